@@ -1,0 +1,24 @@
+"""factkit: typed, normalised facts from running text, with declarative YAML rule packs.
+
+>>> import factkit
+>>> [(f.kind, f.text, f.value) for f in factkit.extract("Up to 100 troops left on March 28.",
+...                                                       reference_date="2019-03-31")]
+[('quantity', 'Up to 100 troops', 100), ('date', 'March 28', '2019-03-28')]
+"""
+
+from .errors import (FactkitError, InputError, PackError, PackNotFoundError, ParseError, PluginError,
+                     Problem)
+from .extractor import Extractor, extract
+from .facts import Date, Duration, Entity, Fact, Money, Number, Ordinal, Percent, Quantity, Range, fact_adapter
+from .pack_loader import Pack, load_pack
+from .parsers import Fields, ParseContext, ValueParser
+from .registry import register_kind, register_pack, register_parser
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Date", "Duration", "Entity", "Extractor", "Fact", "FactkitError", "Fields", "InputError", "Money",
+    "Number", "Ordinal", "Pack", "PackError", "PackNotFoundError", "ParseContext", "ParseError", "Percent",
+    "PluginError", "Problem", "Quantity", "Range", "ValueParser", "__version__", "extract", "fact_adapter",
+    "load_pack", "register_kind", "register_pack", "register_parser",
+]
