@@ -1,0 +1,134 @@
+"""The public entry point: an :class:`Extractor` built once from packs, then applied to many texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable, Sequence
+
+from pydantic import ValidationError
+
+from .errors import FactkitError
+from .facts import Fact
+from .matcher import Matcher
+from .pack_loader import Pack, PackRef, load_pack
+from .parsers import ParseContext, Prefer
+from .registry import BUILTIN_PACKS, Registry
+from .registry import default as default_registry
+from .resolve import Candidate, Rejection, resolve
+
+
+class Extractor:
+    """Extracts facts with a fixed set of packs.
+
+    ``packs`` are names, paths or loaded packs (default: every built-in pack). ``reference_date`` anchors
+    relative dates (default: today, at each call). ``prefer`` picks the reading of a date that leaves the
+    year or week open: ``"past"`` (the default, as news reports what happened), ``"future"`` or
+    ``"nearest"``. ``kinds`` keeps only rules that yield those kinds; it is applied before overlap
+    resolution, so asking for numbers alone also returns the numbers inside quantities.
+    """
+
+    def __init__(self, packs: Sequence[PackRef] | None = None, *, reference_date: dt.date | str | None = None,
+                 prefer: Prefer = "past", kinds: Iterable[str] | None = None,
+                 registry: Registry | None = None):
+        if prefer not in ("past", "future", "nearest"):
+            raise ValueError(f"prefer must be 'past', 'future' or 'nearest', not {prefer!r}")
+        self.registry = registry or default_registry
+        self.packs: list[Pack] = [load_pack(p, registry=self.registry) for p in (packs or BUILTIN_PACKS)]
+        self.reference_date = _as_date(reference_date) if reference_date is not None else None
+        self.prefer: Prefer = prefer
+        self.kinds = frozenset(kinds) if kinds is not None else None
+        closure: list[Pack] = []
+        for pack in self.packs:
+            for p in pack.closure():
+                if p not in closure:
+                    closure.append(p)
+        self.pack_closure = closure
+        self.gazetteers = {f"{p.name}.{g}": c for p in closure for g, c in p.compiled.gazetteers.items()}
+        rules = [r for p in closure for r in p.compiled.rules if self.kinds is None or r.kind in self.kinds]
+        self.matcher = Matcher(_fresh(rules))
+
+    def _context(self, reference_date: dt.date | str | None) -> ParseContext:
+        ref = reference_date if reference_date is not None else self.reference_date
+        return ParseContext(reference_date=_as_date(ref) if ref is not None else dt.date.today(),
+                            prefer=self.prefer, gazetteers=self.gazetteers)
+
+    def extract(self, text: str, *, reference_date: dt.date | str | None = None) -> list[Fact]:
+        """Facts in ``text``, sorted by start offset. Spans are 0-based, end-exclusive code-point offsets."""
+        if not isinstance(text, str):
+            raise TypeError(f"extract() takes a str, not {type(text).__name__}")
+        ctx = self._context(reference_date)
+        winners = resolve(self.matcher.candidates(text, ctx))
+        return [f for f in (_build(text, c) for c in winners) if f is not None]
+
+    def explain(self, text: str, *, reference_date: dt.date | str | None = None) -> dict[str, Any]:
+        """Every candidate, the facts that won, and why each other candidate lost or was dropped."""
+        ctx = self._context(reference_date)
+        dropped: list[tuple[Candidate, str]] = []
+        cands = self.matcher.candidates(text, ctx, dropped=dropped)
+        rejections: list[Rejection] = []
+        winners = resolve(cands, rejections)
+        return {
+            "facts": [f for f in (_build(text, c) for c in winners) if f is not None],
+            "rejected": [{"rule": r.candidate.rule.name, "text": text[r.candidate.start:r.candidate.end],
+                          "start": r.candidate.start, "end": r.candidate.end, "reason": r.reason,
+                          "winner": r.winner.rule.name if r.winner else None,
+                          "winner_text": text[r.winner.start:r.winner.end] if r.winner else None,
+                          "winner_span": (r.winner.start, r.winner.end) if r.winner else None}
+                         for r in rejections],
+            "dropped": [{"rule": c.rule.name, "text": text[c.start:c.end], "start": c.start, "end": c.end,
+                         "reason": why} for c, why in dropped],
+        }
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["registry"] = None  # process-wide; the receiving process has its own
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.registry = default_registry
+
+    def __repr__(self) -> str:
+        return f"Extractor(packs={[p.name for p in self.packs]!r}, rules={len(self.matcher.rules)})"
+
+
+def _fresh(rules: list[Any]) -> list[Any]:
+    """Copies of the rules, so that each extractor numbers its own rules without touching shared packs."""
+    from dataclasses import replace
+
+    return [replace(r) for r in rules]
+
+
+def _build(text: str, cand: Candidate) -> Fact | None:
+    rule = cand.rule
+    try:
+        return rule.fact_class(text=text[cand.start:cand.end], start=cand.start, end=cand.end, rule=rule.name,
+                               **cand.fields)
+    except ValidationError as exc:
+        raise FactkitError(f"rule {rule.name} produced an invalid {rule.kind} fact for "
+                           f"{text[cand.start:cand.end]!r}: {exc.errors()[0]['msg']} "
+                           f"(field {'.'.join(map(str, exc.errors()[0]['loc']))})") from None
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"reference date {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+_default_extractors: dict[tuple[Any, ...], Extractor] = {}
+
+
+def extract(text: str, *, packs: Sequence[PackRef] | None = None,
+            reference_date: dt.date | str | None = None, prefer: Prefer = "past") -> list[Fact]:
+    """Facts in ``text`` with the given packs (default: all built-in packs); see :class:`Extractor`."""
+    key = (tuple(str(p) if not isinstance(p, Pack) else id(p) for p in packs or ()), prefer)
+    extractor = _default_extractors.get(key)
+    if extractor is None:
+        extractor = _default_extractors[key] = Extractor(packs, prefer=prefer)
+    return extractor.extract(text, reference_date=reference_date)

@@ -1,0 +1,364 @@
+"""Read a pack from YAML into a validated :class:`Pack`, with every problem reported at once.
+
+Loading goes: file -> :class:`~factkit.yaml_source.YamlDocument` (positions) -> :class:`PackSpec` (strict
+pydantic) -> :class:`Pack` (includes merged, requirements loaded) -> compiled rules
+(:mod:`factkit.compiler`). A pack may only read files inside its own directory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+from pydantic import TypeAdapter, ValidationError
+
+from .errors import InputError, PackError, PackNotFoundError, Problem
+from .pack_schema import GazetteerEntry, PackPart, PackSpec
+from .registry import PACK_FILE, Registry
+from .registry import default as default_registry
+from .yaml_source import YamlDocument, load_yaml
+
+MAX_PACK_BYTES = 20_000_000
+_ENTRIES = TypeAdapter(list[GazetteerEntry])
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was written: 1-based line and column."""
+
+    file: str
+    line: int
+    col: int
+
+
+@dataclass(eq=False)
+class Pack:
+    """A loaded, validated pack. ``compiled`` holds its rules ready to match (see :mod:`factkit.compiler`)."""
+
+    name: str
+    version: str
+    description: str
+    path: Path | None
+    origin: str
+    spec: PackSpec
+    requires: tuple["Pack", ...]
+    gazetteer_entries: dict[str, list[GazetteerEntry]]
+    locations: dict[tuple[Any, ...], Location] = field(default_factory=dict)
+    compiled: Any = None
+
+    def location(self, *key: Any) -> Location:
+        for n in range(len(key), 0, -1):
+            if key[:n] in self.locations:
+                return self.locations[key[:n]]
+        return Location(str(self.path or self.name), 1, 1)
+
+    def problem(self, key: tuple[Any, ...], where: str, message: str, code: str,
+                severity: str = "error") -> Problem:
+        loc = self.location(*key)
+        return Problem(loc.file, loc.line, loc.col, where, message, code, severity)
+
+    def closure(self) -> list["Pack"]:
+        """This pack and everything it requires, requirements first, each once."""
+        out: list[Pack] = []
+        seen: set[int] = set()
+
+        def visit(p: Pack) -> None:
+            if id(p) in seen:
+                return
+            seen.add(id(p))
+            for r in p.requires:
+                visit(r)
+            out.append(p)
+
+        visit(self)
+        return out
+
+    def __repr__(self) -> str:
+        return f"Pack({self.name!r}, version={self.version!r}, rules={len(self.spec.rules)})"
+
+
+PackRef = Union[str, Path, Pack]
+_cache: dict[tuple[Any, ...], Pack] = {}
+
+
+def load_pack(source: PackRef, *, registry: Registry | None = None) -> Pack:
+    """Load a pack by name (built-in, registered or from a plugin) or from a file or directory path.
+
+    Raises :class:`PackError` listing every problem as ``file:line:col: where: what [CODE]``, or
+    :class:`PackNotFoundError`.
+    """
+    if isinstance(source, Pack):
+        return source
+    return _Loader(registry or default_registry).load(source, stack=())
+
+
+class _Loader:
+    def __init__(self, registry: Registry):
+        self.registry = registry
+
+    def load(self, source: str | Path, stack: tuple[str, ...]) -> Pack:
+        path, origin = self._locate(source)
+        key = _cache_key(path)
+        if key is not None and key in _cache:
+            return _cache[key]
+        pack = self._load_file(path, origin, stack)
+        if key is not None:
+            _cache[key] = pack
+        return pack
+
+    def _locate(self, source: str | Path) -> tuple[Path, str]:
+        if isinstance(source, Path) or _looks_like_path(source):
+            path = Path(source)
+            if not path.exists():
+                raise PackNotFoundError(f"no pack file or directory at {str(path)!r}")
+            origin = "path"
+        else:
+            src = self.registry.pack_source(source)
+            path, origin = src.resolve(), src.origin
+        if path.is_dir():
+            path = path / PACK_FILE
+            if not path.is_file():
+                raise PackNotFoundError(f"directory {str(path.parent)!r} has no {PACK_FILE}")
+        return path.resolve(), origin
+
+    def _load_file(self, path: Path, origin: str, stack: tuple[str, ...]) -> Pack:
+        doc = _read_doc(path)
+        spec, problems = _validate(doc, PackSpec)
+        if spec is None:
+            raise PackError(problems)
+        locations: dict[tuple[Any, ...], Location] = {}
+        _record_locations(doc, locations)
+        parts = [spec]
+        for i, name in enumerate(spec.include):
+            included = _inside(path.parent, name)
+            if included is None:
+                problems.append(doc.problem(("include", i), "include", f"{name!r} is outside the pack's "
+                                            "directory or does not exist", "E020"))
+                continue
+            try:
+                idoc = _read_doc(included)
+            except PackError as exc:
+                problems.extend(exc.problems)
+                continue
+            part, part_problems = _validate(idoc, PackPart)
+            problems.extend(part_problems)
+            if part is not None:
+                parts.append(part)
+                _record_locations(idoc, locations, rule_offset=sum(len(p.rules) for p in parts[:-1]))
+        merged, merge_problems = _merge(spec, parts, locations, path)
+        problems.extend(merge_problems)
+        entries: dict[str, list[GazetteerEntry]] = {}
+        for gname, gaz in merged.gazetteers.items():
+            entries[gname] = list(gaz.entries)
+            if gaz.file:
+                file_entries, file_problems = _gazetteer_file(path.parent, gaz.file,
+                                                              locations.get(("gazetteer", gname)), gname)
+                entries[gname] += file_entries
+                problems.extend(file_problems)
+        if spec.name in stack:
+            cycle = " -> ".join([*stack[stack.index(spec.name):], spec.name])
+            raise PackError([doc.problem(("requires",), "requires", f"requirement cycle: {cycle}", "E021")])
+        requires = []
+        for i, req in enumerate(spec.requires):
+            try:
+                requires.append(self.load(req, stack + (spec.name,)))
+            except PackNotFoundError as exc:
+                problems.append(doc.problem(("requires", i), "requires", str(exc), "E022"))
+            except PackError as exc:
+                if any(p.code == "E021" for p in exc.problems):
+                    raise
+                problems.append(doc.problem(("requires", i), "requires", f"required pack {req!r} failed to "
+                                            f"load ({len(exc.problems)} problems; run factkit check on it)",
+                                            "E022"))
+        pack = Pack(name=spec.name, version=spec.version, description=spec.description, path=path,
+                    origin=origin, spec=merged, requires=tuple(requires), gazetteer_entries=entries,
+                    locations=locations)
+        if problems:  # later checks would only repeat these in other words
+            raise PackError(problems)
+        from .compiler import compile_pack
+
+        pack.compiled = compile_pack(pack, self.registry)
+        return pack
+
+
+def _looks_like_path(source: str) -> bool:
+    return os.sep in source or "/" in source or source.endswith((".yaml", ".yml")) or source.startswith(".")
+
+
+def _cache_key(path: Path) -> tuple[Any, ...] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def _read_doc(path: Path) -> YamlDocument:
+    try:
+        size = path.stat().st_size
+        if size > MAX_PACK_BYTES:
+            raise PackError([Problem(str(path), 1, 1, "", f"file is {size:,} bytes; the limit is "
+                                     f"{MAX_PACK_BYTES:,}", "E004")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PackError([Problem(str(path), 1, 1, "", f"cannot read: {exc.strerror or exc}", "E005")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PackError([Problem(str(path), line, 1, "", "not valid UTF-8", "E005")]) from None
+    return load_yaml(text, str(path))
+
+
+def _validate(doc: YamlDocument, model: type[Any]) -> tuple[Any, list[Problem]]:
+    if not isinstance(doc.data, dict):
+        return None, [doc.problem((), "", f"expected a mapping of pack keys, found "
+                                  f"{type(doc.data).__name__}", "E010")]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, [_problem_from_pydantic(doc, err) for err in exc.errors()]
+
+
+def _problem_from_pydantic(doc: YamlDocument, err: Any) -> Problem:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in ("str", "FieldSpec",
+                                                                                          "Example"))))
+    where = _where(doc, loc)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return doc.problem(loc, where, f"unknown key {loc[-1]!r}", "E011", prefer_key=True)
+    if kind == "missing":
+        return doc.problem(loc[:-1], where, f"missing required key {loc[-1]!r}", "E012")
+    return doc.problem(loc, where, err["msg"], "E013")
+
+
+def _where(doc: YamlDocument, loc: tuple[Any, ...]) -> str:
+    """'rule distance-between' rather than 'rules.3', when the rule has an id."""
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        rules = doc.data.get("rules") if isinstance(doc.data, dict) else None
+        if isinstance(rules, list) and loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
+            rid = rules[loc[1]].get("id")
+            if rid:
+                rest = ".".join(str(p) for p in loc[2:])
+                return f"rule {rid}" + (f".{rest}" if rest else "")
+    return ".".join(str(p) for p in loc)
+
+
+def _record_locations(doc: YamlDocument, out: dict[tuple[Any, ...], Location], *, rule_offset: int = 0) -> None:
+    data = doc.data if isinstance(doc.data, dict) else {}
+
+    def put(key: tuple[Any, ...], path: tuple[Any, ...], prefer_key: bool = False) -> None:
+        line, col = doc.position(path, prefer_key=prefer_key)
+        out[key] = Location(doc.filename, line, col)
+
+    put((), ())
+    for name in (data.get("macros") or {}):
+        put(("macro", name), ("macros", name))
+    for name in (data.get("gazetteers") or {}):
+        put(("gazetteer", name), ("gazetteers", name), prefer_key=True)
+    for i, rule in enumerate(data.get("rules") or []):
+        if not isinstance(rule, dict):
+            continue
+        rid = rule.get("id")
+        put(("rule", rid), ("rules", i))
+        for key in rule:
+            put(("rule", rid, key), ("rules", i, key))
+        for j, _ in enumerate(rule.get("examples") or []):
+            put(("rule", rid, "examples", j), ("rules", i, "examples", j))
+        for j, _ in enumerate(rule.get("must_not_match") or []):
+            put(("rule", rid, "must_not_match", j), ("rules", i, "must_not_match", j))
+        for fname in (rule.get("fields") or {}):
+            put(("rule", rid, "fields", fname), ("rules", i, "fields", fname), prefer_key=True)
+
+
+def _merge(spec: PackSpec, parts: list[Any], locations: dict[tuple[Any, ...], Location],
+           path: Path) -> tuple[PackSpec, list[Problem]]:
+    problems: list[Problem] = []
+    macros: dict[str, str] = {}
+    gazetteers: dict[str, Any] = {}
+    rules: list[Any] = []
+    seen_rules: set[str] = set()
+
+    def dup(key: tuple[Any, ...], what: str) -> None:
+        loc = locations.get(key, Location(str(path), 1, 1))
+        problems.append(Problem(loc.file, loc.line, loc.col, f"{what}", f"duplicate {key[0]} {key[1]!r}", "E014"))
+
+    for part in parts:
+        for name, body in part.macros.items():
+            if name in macros:
+                dup(("macro", name), f"macro {name}")
+            macros[name] = body
+        for name, gaz in part.gazetteers.items():
+            if name in gazetteers or name in macros:
+                dup(("gazetteer", name), f"gazetteer {name}")
+            gazetteers[name] = gaz
+        for rule in part.rules:
+            if rule.id in seen_rules:
+                dup(("rule", rule.id), f"rule {rule.id}")
+                continue
+            seen_rules.add(rule.id)
+            rules.append(rule)
+    merged = spec.model_copy(update={"macros": macros, "gazetteers": gazetteers, "rules": rules})
+    return merged, problems
+
+
+def _inside(base: Path, relative: str) -> Path | None:
+    """``relative`` resolved under ``base``, or None if it escapes it (``..``, absolute, symlink) or is absent."""
+    target = (base / relative).resolve()
+    try:
+        target.relative_to(base.resolve())
+    except ValueError:
+        return None
+    return target if target.is_file() else None
+
+
+def _gazetteer_file(base: Path, name: str, loc: Location | None,
+                    gazetteer: str) -> tuple[list[GazetteerEntry], list[Problem]]:
+    where = f"gazetteer {gazetteer}"
+    path = _inside(base, name)
+    if path is None:
+        loc = loc or Location(str(base), 1, 1)
+        return [], [Problem(loc.file, loc.line, loc.col, where, f"file {name!r} is outside the pack's "
+                            "directory or does not exist", "E020")]
+    try:
+        doc = _read_doc(path)
+    except PackError as exc:
+        return [], exc.problems
+    data = doc.data
+    if isinstance(data, dict) and set(data) == {"entries"}:
+        data, prefix = data["entries"], ("entries",)
+    else:
+        prefix = ()
+    if not isinstance(data, list):
+        return [], [doc.problem((), where, "expected a list of entries", "E010")]
+    try:
+        return _ENTRIES.validate_python(data), []
+    except ValidationError as exc:
+        out = []
+        for err in exc.errors():
+            loc2 = prefix + tuple(err["loc"])
+            if err["type"] == "extra_forbidden":
+                out.append(doc.problem(loc2, where, f"unknown key {loc2[-1]!r}", "E011", prefer_key=True))
+            elif err["type"] == "missing":
+                out.append(doc.problem(loc2[:-1], where, f"missing required key {loc2[-1]!r}", "E012"))
+            else:
+                out.append(doc.problem(loc2, where, err["msg"], "E013"))
+        return [], out
+
+
+def read_text_file(path: str | Path, errors: str = "strict") -> str:
+    """Read a document as UTF-8; raise :class:`InputError` naming the file and byte offset if it is not."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if errors == "strict" and b"\x00" in raw[:8192]:
+        raise InputError(f"{path}: looks like a binary file (NUL bytes); factkit reads UTF-8 text")
+    try:
+        return raw.decode("utf-8", errors=errors)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not valid UTF-8 at byte {exc.start} (use --errors replace to "
+                         "substitute U+FFFD)") from None
