@@ -1,0 +1,136 @@
+"""``factkit explain``: why each fact won, why other candidates lost, and why a rule did not fire.
+
+For a rule that produced nothing at a place, two probes say why: its pattern with every lookaround
+removed (did the words match, and only the context checks reject them?), and the regex module's partial
+matching (how far into the text did the pattern get before it stopped?).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from .extractor import Extractor
+
+MAX_PROBE_CHARS = 20_000
+
+
+def strip_lookarounds(source: str) -> str:
+    """``source`` without its lookahead and lookbehind groups: the words a rule wants, minus context."""
+    out, i, n = [], 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "\\":
+            out.append(source[i:i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            j = i + 1
+            while j < n and source[j] != "]" or j == i + 1:
+                j += 2 if source[j] == "\\" else 1
+            out.append(source[i:j + 1])
+            i = j + 1
+            continue
+        if source.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+            i = _end_of_group(source, i)
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _end_of_group(source: str, i: int) -> int:
+    depth, j, n = 0, i, len(source)
+    while j < n:
+        ch = source[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            j += 1
+            while j < n and source[j] != "]":
+                j += 2 if source[j] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return n
+
+
+def rule_probe(extractor: Extractor, text: str, rule_name: str) -> dict[str, Any]:
+    """What a rule's pattern did on ``text``: its matches, matches its context checks rejected, and the
+    longest partial match."""
+    rule = next((r for r in extractor.matcher.rules if r.name == rule_name or r.name.endswith(":" + rule_name)),
+                None)
+    if rule is None:
+        names = ", ".join(r.name for r in extractor.matcher.rules)
+        raise ValueError(f"no rule {rule_name!r} in this extractor (rules: {names})")
+    probe_text = text[:MAX_PROBE_CHARS]
+    matches = [(m.start(), m.end()) for m in rule.regex.finditer(probe_text, timeout=5)]
+    loose_source = strip_lookarounds(rule.source)
+    context_rejected = []
+    try:
+        loose = regex.compile(loose_source, rule.regex.flags)
+        for m in loose.finditer(probe_text, timeout=5):
+            if not any(a <= m.start() and m.end() <= b for a, b in matches):
+                context_rejected.append((m.start(), m.end()))
+    except (regex.error, TimeoutError):
+        pass
+    return {"rule": rule.name, "matches": matches, "context_rejected": context_rejected,
+            "partial": _longest_partial(rule.regex, probe_text)}
+
+
+def _longest_partial(rx: Any, text: str) -> tuple[int, int] | None:
+    """The longest text[i:j] that is the beginning of some match of ``rx``."""
+    best: tuple[int, int] | None = None
+    for i in range(len(text)):
+        if best and len(text) - i <= best[1] - best[0]:
+            break
+        lo, hi = i, len(text)
+        if not rx.fullmatch(text, i, i + 1, partial=True, timeout=1) if i < len(text) else True:
+            continue
+        while lo < hi:  # prefixes that can still become a match form an unbroken run
+            mid = (lo + hi + 1) // 2
+            if rx.fullmatch(text, i, mid, partial=True, timeout=1):
+                lo = mid
+            else:
+                hi = mid - 1
+        if lo > i and (best is None or lo - i > best[1] - best[0]):
+            best = (i, lo)
+    return best
+
+
+def explain_text(extractor: Extractor, text: str, *, rule: str | None = None) -> str:
+    data = extractor.explain(text)
+    lines = []
+    for fact in data["facts"]:
+        lines.append(f"{fact.start}-{fact.end} {fact.kind} {fact.text!r} by {fact.rule}")
+        for r in data["rejected"]:
+            if r["winner_span"] == (fact.start, fact.end):
+                lines.append(f"    lost: {r['rule']} {r['text']!r} ({r['start']}-{r['end']}): {r['reason']}")
+    for d in data["dropped"]:
+        lines.append(f"dropped: {d['rule']} {d['text']!r} ({d['start']}-{d['end']}): {d['reason']}")
+    if not data["facts"]:
+        lines.append("no facts")
+    if rule:
+        probe = rule_probe(extractor, text, rule)
+        lines.append(f"rule {probe['rule']}:")
+        if probe["matches"]:
+            lines += [f"    matched {text[a:b]!r} ({a}-{b})" for a, b in probe["matches"]]
+        for a, b in probe["context_rejected"]:
+            before, after = text[max(0, a - 12):a], text[b:b + 12]
+            lines.append(f"    {text[a:b]!r} ({a}-{b}) matches the rule's words, but its context checks "
+                         f"(lookarounds) reject it here: ...{before}[{text[a:b]}]{after}...")
+        if not probe["matches"] and not probe["context_rejected"]:
+            part = probe["partial"]
+            if part:
+                a, b = part
+                lines.append(f"    no match; the longest start of one is {text[a:b]!r} ({a}-{b}), "
+                             f"stopping before {text[b:b + 15]!r}")
+            else:
+                lines.append("    no match, and no position where a match could begin")
+    return "\n".join(lines)

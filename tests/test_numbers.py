@@ -1,0 +1,60 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from factkit.errors import ParseError
+from factkit.parsers.numbers import parse_number, parse_ordinal
+
+CARDINALS = [
+    ("3,420", 3420), ("1.5", 1.5), ("-4", -4), ("\u22124", -4), ("1.5 million", 1_500_000), ("2bn", 2 * 10**9),
+    ("3.2bn", 3_200_000_000), ("12k", 12_000), ("one hundred", 100), ("twenty-five", 25), ("twenty five", 25),
+    ("a dozen", 12), ("three hundred thousand", 300_000), ("one hundred and twenty", 120),
+    ("two million five hundred thousand", 2_500_000), ("half a million", 500_000), ("two and a half", 2.5),
+    ("a million", 1_000_000), ("1 1/2", 1.5), ("minus five", -5), ("1 234 567", 1_234_567), (".5", 0.5),
+    ("zero", 0), ("ninety-nine", 99), ("a hundred", 100), ("2 million", 2_000_000), ("5 thousand", 5000),
+]
+
+
+@pytest.mark.parametrize("text, value", CARDINALS)
+def test_cardinals(text, value):
+    assert parse_number(text) == value
+    assert type(parse_number(text)) is type(value)
+
+
+@pytest.mark.parametrize("text", ["", "lots", "seven dwarfs", "1.2.3", "5 zillion"])
+def test_not_numbers(text):
+    with pytest.raises(ParseError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text, value", [("third", 3), ("21st", 21), ("twenty-first", 21), ("2nd", 2),
+                                         ("one hundredth", 100), ("first", 1), ("103rd", 103)])
+def test_ordinals(text, value):
+    assert parse_ordinal(text) == value
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15))
+def test_digits_with_separators_round_trip(n):
+    assert parse_number(f"{n:,}") == n
+    assert parse_number(str(n)) == n
+
+
+@given(st.integers(min_value=0, max_value=999_999))
+def test_number_words_round_trip(n):
+    assert parse_number(_words(n)) == n
+
+
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+        "seventeen eighteen nineteen".split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _words(n: int) -> str:
+    """An independent spelling of n in English words (the test's oracle, not factkit's code)."""
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + ("-" + _ONES[n % 10] if n % 10 else "")
+    if n < 1000:
+        return _ONES[n // 100] + " hundred" + (" and " + _words(n % 100) if n % 100 else "")
+    return _words(n // 1000) + " thousand" + (" " + _words(n % 1000) if n % 1000 else "")
