@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from pydantic import ValidationError
 
@@ -15,6 +15,9 @@ from .parsers import ParseContext, Prefer
 from .registry import BUILTIN_PACKS, Registry
 from .registry import default as default_registry
 from .resolve import Candidate, Rejection, resolve
+
+if TYPE_CHECKING:
+    from .batch import Result
 
 
 class Extractor:
@@ -78,6 +81,15 @@ class Extractor:
             "dropped": [{"rule": c.rule.name, "text": text[c.start:c.end], "start": c.start, "end": c.end,
                          "reason": why} for c, why in dropped],
         }
+
+    def extract_many(self, items: Iterable[Any], *, workers: int | None = None, chunk_size: int | None = None,
+                     ordered: bool = True, id_field: str = "id", text_field: str = "text") -> Iterator[Result]:
+        """One result record (id, facts | error) per document, over worker processes; a failing document
+        yields an error record and the batch goes on. See :func:`factkit.batch.extract_many`."""
+        from .batch import extract_many
+
+        return extract_many(self, items, workers=workers, chunk_size=chunk_size, ordered=ordered,
+                            id_field=id_field, text_field=text_field)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)

@@ -1,0 +1,262 @@
+"""Many documents at once: :func:`extract_many` spreads them over worker processes and yields one result
+record per document, in input order or as completed.
+
+A document that fails (unreadable file, a rule that raises) becomes a :class:`DocumentError` naming the
+document and the reason, and the batch goes on; a worker process that dies takes only its own document
+with it. Memory stays bounded for any corpus size: documents are read from the input lazily and only a
+fixed number of chunks is in flight at a time.
+
+The extractor reaches each worker once, at start-up: inherited as it is where processes fork, pickled
+where they spawn (a pickled extractor loads in about a tenth of a second; rebuilding it from pack names
+takes seconds, as every rule is compiled again).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Union
+
+from .facts import Fact
+
+if TYPE_CHECKING:
+    from .extractor import Extractor
+
+DEFAULT_CHUNK_SIZE = 16
+PENDING_CHUNKS_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document: its ``text``, or the ``path`` of a UTF-8 file to read it from (read in the worker, so
+    that big texts do not cross process boundaries). ``reference_date`` overrides the extractor's for
+    this document alone, e.g. an article's publication date. ``errors`` is how undecodable bytes in
+    ``path`` are treated: ``"strict"`` (an error record) or ``"replace"`` (U+FFFD)."""
+
+    id: Any
+    text: str | None = None
+    path: str | None = None
+    reference_date: dt.date | str | None = None
+    errors: str = "strict"
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """The facts of one document, sorted by start offset; ``chars`` is the document's length."""
+
+    id: Any
+    facts: tuple[Fact, ...]
+    chars: int = 0
+    ok = True
+
+
+@dataclass(frozen=True)
+class DocumentError:
+    """A document that yielded no result: ``error`` says why, ``error_type`` names the exception."""
+
+    id: Any
+    error: str
+    error_type: str = "Error"
+    chars: int = 0
+    ok = False
+
+
+Result = Union[DocumentFacts, DocumentError]
+
+
+def extract_many(extractor: Extractor, items: Iterable[Any], *, workers: int | None = None,
+                 chunk_size: int | None = None, ordered: bool = True, id_field: str = "id",
+                 text_field: str = "text") -> Iterator[Result]:
+    """Extract from every item, yielding one :data:`Result` per item.
+
+    An item is a ``str`` (its id is its 0-based position), an ``(id, text)`` pair, a :class:`Document`,
+    or a mapping with ``text_field`` and, optionally, ``id_field`` and ``"reference_date"`` keys. Anything
+    else yields a :class:`DocumentError`. ``workers`` is the number of processes (default: every core
+    this process may use; 1 runs in this process). Items travel to workers ``chunk_size`` at a time.
+    With ``ordered`` (the default) results come in input order, otherwise as soon as each is ready.
+    """
+    workers = available_cores() if workers is None else workers
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    chunk_size = chunk_size or DEFAULT_CHUNK_SIZE
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
+    fields = (id_field, text_field)
+    chunks = _chunks(enumerate(items), chunk_size)
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None) if workers > 1 else None
+    if second is None:  # one chunk, or one worker: a pool would only add start-up time
+        yield from _run_chunk(extractor, first, fields)
+        for chunk in chunks:
+            yield from _run_chunk(extractor, chunk, fields)
+        return
+    yield from _in_pool(extractor, _prepend([first, second], chunks), fields, workers, ordered)
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the platform tells it)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+Chunk = list[tuple[int, Any]]
+
+
+def _in_pool(extractor: Extractor, chunks: Iterator[Chunk], fields: tuple[str, str], workers: int,
+             ordered: bool) -> Iterator[Result]:
+    """Keep at most ``workers * PENDING_CHUNKS_PER_WORKER`` chunks in flight.
+
+    A worker that dies breaks the whole pool and fails every chunk in flight, so those documents are
+    redone in a fresh pool one at a time, alone in flight: the one that breaks it again is the culprit and
+    gets a :class:`DocumentError`; the others get their facts.
+    """
+    limit = workers * PENDING_CHUNKS_PER_WORKER
+    pool = _new_pool(extractor, workers)
+    pending: deque[_InFlight] = deque()
+    suspects: deque[Chunk] = deque()
+    try:
+        while True:
+            isolating = bool(suspects) or any(p.suspect for p in pending)
+            while len(pending) < (1 if isolating else limit):
+                suspect = bool(suspects)
+                chunk = suspects.popleft() if suspect else next(chunks, None)
+                if chunk is None:
+                    break
+                pending.append(_InFlight(pool.submit(_run_chunk_in_worker, chunk, fields), chunk, suspect))
+            if not pending:
+                return
+            if ordered:
+                wait([pending[0].future])
+                ready = [pending.popleft()]
+            else:
+                done, _ = wait([p.future for p in pending], return_when=FIRST_COMPLETED)
+                ready = [p for p in pending if p.future in done]
+                pending = deque(p for p in pending if p.future not in done)
+            broken: list[Chunk] = []
+            pool_died = False
+            for job in ready:
+                try:
+                    results = job.future.result()
+                except BrokenProcessPool:
+                    if job.suspect:
+                        index, item = job.chunk[0]
+                        yield DocumentError(_item_id(item, index, fields[0]),
+                                            "the worker process died while extracting this document",
+                                            "WorkerDied")
+                    else:
+                        broken.append(job.chunk)
+                    pool_died = True
+                    continue
+                yield from results
+            if pool_died:
+                broken += [p.chunk for p in pending]  # failed with the pool, whatever their documents were
+                pending.clear()
+                suspects.extend([doc] for chunk in broken for doc in chunk)
+                pool = _renew(pool, extractor, workers)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class _InFlight:
+    future: Future[list[Result]]
+    chunk: Chunk
+    suspect: bool
+
+
+def _new_pool(extractor: Extractor, workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(extractor,))
+
+
+def _renew(pool: ProcessPoolExecutor, extractor: Extractor, workers: int) -> ProcessPoolExecutor:
+    pool.shutdown(wait=True, cancel_futures=True)
+    return _new_pool(extractor, workers)
+
+
+_worker_extractor: Extractor | None = None
+
+
+def _init_worker(extractor: Extractor) -> None:
+    global _worker_extractor
+    _worker_extractor = extractor
+
+
+def _run_chunk_in_worker(chunk: Chunk, fields: tuple[str, str]) -> list[Result]:
+    assert _worker_extractor is not None, "worker started without an extractor"
+    return list(_run_chunk(_worker_extractor, chunk, fields))
+
+
+def _run_chunk(extractor: Extractor, chunk: Chunk, fields: tuple[str, str]) -> Iterator[Result]:
+    for index, item in chunk:
+        yield extract_one(extractor, item, index, *fields)
+
+
+def extract_one(extractor: Extractor, item: Any, index: int = 0, id_field: str = "id",
+                text_field: str = "text") -> Result:
+    """The result for one item (see :func:`extract_many` for what an item may be); never raises."""
+    doc_id = _item_id(item, index, id_field)
+    try:
+        doc = as_document(item, index, id_field, text_field)
+        text = doc.text if doc.text is not None else _read(doc)
+        facts = extractor.extract(text, reference_date=doc.reference_date)
+        return DocumentFacts(doc.id, tuple(facts), len(text))
+    except Exception as exc:  # noqa: BLE001 -- one bad document must not end the batch; the record says why
+        return DocumentError(doc_id, str(exc) or type(exc).__name__, type(exc).__name__)
+
+
+def as_document(item: Any, index: int, id_field: str = "id", text_field: str = "text") -> Document:
+    """Turn one input item into a :class:`Document`; raise ``TypeError`` saying what was expected."""
+    if isinstance(item, Document):
+        doc = item
+    elif isinstance(item, str):
+        doc = Document(index, item)
+    elif isinstance(item, tuple) and len(item) == 2:
+        doc = Document(item[0], item[1])
+    elif isinstance(item, Mapping):
+        if text_field not in item:
+            raise TypeError(f"record has no {text_field!r} field")
+        doc = Document(item.get(id_field, index), item[text_field], reference_date=item.get("reference_date"))
+    else:
+        raise TypeError(f"expected a str, an (id, text) pair, a Document or a mapping, not "
+                        f"{type(item).__name__}")
+    if doc.text is None and doc.path is None:
+        raise TypeError("document has neither text nor path")
+    if doc.text is not None and not isinstance(doc.text, str):
+        raise TypeError(f"document text is {type(doc.text).__name__}, not str")
+    return doc
+
+
+def _item_id(item: Any, index: int, id_field: str) -> Any:
+    if isinstance(item, Document):
+        return item.id
+    if isinstance(item, tuple) and len(item) == 2:
+        return item[0]
+    if isinstance(item, Mapping):
+        return item.get(id_field, index)
+    return index
+
+
+def _read(doc: Document) -> str:
+    from .pack_loader import read_text_file
+
+    assert doc.path is not None
+    return read_text_file(doc.path, errors=doc.errors)
+
+
+def _chunks(items: Iterator[tuple[int, Any]], size: int) -> Iterator[Chunk]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def _prepend(first: list[Chunk], rest: Iterator[Chunk]) -> Iterator[Chunk]:
+    yield from first
+    yield from rest
