@@ -8,6 +8,7 @@
 
 from .errors import (FactkitError, InputError, PackError, PackNotFoundError, ParseError, PluginError,
                      Problem)
+from .evaluation import evaluate
 from .extractor import Extractor, extract
 from .facts import Date, Duration, Entity, Fact, Money, Number, Ordinal, Percent, Quantity, Range, fact_adapter
 from .pack_loader import Pack, load_pack
@@ -19,6 +20,6 @@ __version__ = "0.1.0"
 __all__ = [
     "Date", "Duration", "Entity", "Extractor", "Fact", "FactkitError", "Fields", "InputError", "Money",
     "Number", "Ordinal", "Pack", "PackError", "PackNotFoundError", "ParseContext", "ParseError", "Percent",
-    "PluginError", "Problem", "Quantity", "Range", "ValueParser", "__version__", "extract", "fact_adapter",
-    "load_pack", "register_kind", "register_pack", "register_parser",
+    "PluginError", "Problem", "Quantity", "Range", "ValueParser", "__version__", "evaluate", "extract",
+    "fact_adapter", "load_pack", "register_kind", "register_pack", "register_parser",
 ]
