@@ -14,7 +14,7 @@ from typing import Sequence
 
 from ..errors import FactkitError, PackError
 
-COMMANDS = ["extract", "packs", "check", "explain", "eval", "schema", "new"]
+COMMANDS = ["extract", "packs", "check", "explain", "eval", "schema", "bench", "new"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
