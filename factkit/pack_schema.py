@@ -25,7 +25,7 @@ class GazetteerEntry(_Strict):
 
     name: str = Field(min_length=1, description="Canonical name; also matched as an alias.")
     aliases: list[str] = Field(default_factory=list, description="Other surface forms.")
-    category: str | None = None
+    category: str | None = Field(None, description="Copied into the entity fact's `category`.")
     attributes: dict[str, Any] = Field(default_factory=dict, description="Free data copied into facts.")
 
 
@@ -38,7 +38,7 @@ class Gazetteer(_Strict):
     plurals: bool = Field(False, description="Also match regular English plurals of every alias.")
     flexible_separators: bool = Field(
         True, description="A space or hyphen in an alias also matches a hyphen, space or nothing.")
-    entries: list[GazetteerEntry] = Field(default_factory=list)
+    entries: list[GazetteerEntry] = Field(default_factory=list, description="The entries, written inline.")
     file: str | None = Field(None, description="YAML file, inside the pack directory, holding more entries.")
 
 
@@ -54,19 +54,19 @@ class FieldSpec(_Strict):
 class Example(_Strict):
     """Text the rule must handle, and the facts expected from it (a subset of the keys is enough)."""
 
-    text: str
+    text: str = Field(description="The text to extract from.")
     facts: list[dict[str, Any]] | None = Field(
         None, description="Expected facts; omitted: one fact of the rule's kind spanning the whole text.")
-    reference_date: dt.date | None = None
+    reference_date: dt.date | None = Field(None, description="Anchor for relative dates; default: the pack's.")
     xfail: str | None = Field(None, description="A known failure, with its reason; it must still fail.")
 
 
 class Rule(_Strict):
     """A pattern (or a gazetteer) and the fact it yields."""
 
-    id: str = Field(pattern=RULE_ID)
+    id: str = Field(pattern=RULE_ID, description="Unique in the pack; facts name it as `pack:id`.")
     kind: str = Field(description="Fact kind: number, quantity, range, money, percent, date, entity, ...")
-    description: str | None = None
+    description: str | None = Field(None, description="What the rule finds, for people.")
     pattern: str | None = Field(None, max_length=MAX_PATTERN_CHARS,
                                 description="Regular expression (regex module syntax); {name} inlines a "
                                             "macro or gazetteer; named groups are the captures.")
@@ -74,9 +74,11 @@ class Rule(_Strict):
     fields: dict[str, Union[str, FieldSpec]] = Field(
         default_factory=dict, description="field: parser (capture of the same name) or a full spec.")
     priority: int = Field(0, description="Breaks ties between overlapping candidates of equal length.")
-    case_sensitive: bool = False
+    case_sensitive: bool = Field(False, description="Match letters as written; the default ignores case.")
     allow_backtracking: bool = Field(False, description="Opt out of the catastrophic-backtracking lint.")
-    examples: list[Union[str, Example]] = Field(default_factory=list)
+    examples: list[Union[str, Example]] = Field(
+        default_factory=list, description="Texts the rule must handle; a bare string expects one fact of the "
+                                          "rule's kind spanning all of it. Run by pytest and factkit check.")
     must_not_match: list[str] = Field(default_factory=list,
                                       description="Texts in which this rule must produce no fact.")
 
@@ -84,17 +86,18 @@ class Rule(_Strict):
 class PackPart(_Strict):
     """What an included file may hold."""
 
-    macros: dict[str, str] = Field(default_factory=dict)
-    gazetteers: dict[str, Gazetteer] = Field(default_factory=dict)
-    rules: list[Rule] = Field(default_factory=list)
+    macros: dict[str, str] = Field(default_factory=dict, description="Named sub-patterns, inlined where a "
+                                   "pattern says {name} (another pack's: {pack.name}).")
+    gazetteers: dict[str, Gazetteer] = Field(default_factory=dict, description="Named lists of entries.")
+    rules: list[Rule] = Field(default_factory=list, description="What the pack finds; order breaks ties.")
 
 
 class PackSpec(PackPart):
     """A rule pack file."""
 
-    name: str = Field(pattern=NAME)
-    version: str = "0.0.0"
-    description: str = ""
+    name: str = Field(pattern=NAME, description="How the pack is asked for; prefixes its rules' names.")
+    version: str = Field("0.0.0", description="Shown by factkit packs.")
+    description: str = Field("", description="One line, shown by factkit packs.")
     requires: list[str] = Field(default_factory=list, description="Packs whose macros, gazetteers and "
                                                                   "parsers this one reuses.")
     include: list[str] = Field(default_factory=list, description="More files of this pack, relative to it.")

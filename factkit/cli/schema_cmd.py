@@ -1,9 +1,9 @@
-"""``factkit schema``: the JSON Schema of the pack format, for editors."""
+"""``factkit schema``: the JSON Schema of the pack format, for editors (committed as docs/pack.schema.json)."""
 
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -12,7 +12,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..pack_schema import pack_json_schema
+    from ..docgen import schema_text
 
-    print(json.dumps(pack_json_schema(), indent=2))
+    sys.stdout.write(schema_text())
     return 0
