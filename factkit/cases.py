@@ -40,6 +40,7 @@ class Case:
     xfail: str | None = None
     prefer: Prefer = "past"
     extra: dict[str, Any] = field(default_factory=dict)
+    col: int = 1
 
     def run(self, cache: dict[Any, Extractor] | None = None) -> Comparison:
         key = (tuple(p if isinstance(p, str) else id(p) for p in self.packs), self.prefer)
@@ -64,13 +65,13 @@ def pack_cases(pack: Pack) -> list[Case]:
             cases.append(Case(
                 id=f"{pack.name}/{rule.id}/example-{i + 1}", file=loc.file, line=loc.line, text=ex.text,
                 expected=_expected(ex, rule.kind), packs=(pack,), reference_date=ex.reference_date or ref,
-                mode="subset", xfail=ex.xfail, extra={"rule": rule_name, "pack": pack.name}))
+                mode="subset", xfail=ex.xfail, extra={"rule": rule_name, "pack": pack.name}, col=loc.col))
         for i, text in enumerate(rule.must_not_match):
             loc = pack.location("rule", rule.id, "must_not_match", i)
             cases.append(Case(
                 id=f"{pack.name}/{rule.id}/must-not-match-{i + 1}", file=loc.file, line=loc.line, text=text,
                 expected=[], packs=(pack,), reference_date=ref, mode="exact", only_rule=rule_name,
-                extra={"rule": rule_name, "pack": pack.name}))
+                extra={"rule": rule_name, "pack": pack.name}, col=loc.col))
     return cases
 
 
@@ -132,7 +133,7 @@ def fixture_cases(path: str | Path, *, default_packs: list[str] | None = None,
     file_mode: Mode = spec.mode if "mode" in spec.model_fields_set else (default_mode or "exact")
     cases = []
     for i, c in enumerate(spec.cases):
-        line = doc.position(("cases", i))[0]
+        line, col = doc.position(("cases", i))
         if (c.text is None) == (c.file is None):
             raise PackError([doc.problem(("cases", i), f"case {i + 1}", "give exactly one of 'text' or 'file'",
                                          "E041")])
@@ -149,7 +150,7 @@ def fixture_cases(path: str | Path, *, default_packs: list[str] | None = None,
             id=c.id or f"{path.stem}-{i + 1}", file=str(path), line=line, text=text, expected=c.facts,
             packs=packs, reference_date=c.reference_date or spec.reference_date or default_reference_date
             or DEFAULT_REFERENCE_DATE, mode=c.mode or file_mode, xfail=c.xfail,
-            prefer=c.prefer or spec.prefer))
+            prefer=c.prefer or spec.prefer, col=col))
     return cases
 
 

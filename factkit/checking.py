@@ -2,6 +2,8 @@
 
 Problems print as ``file:line:col: where: what [CODE]``. Error codes start with E (the pack cannot be
 used), warnings with W (it works but should be better), failures with F (an example does not hold).
+Exit codes: 2 if a pack cannot be loaded, else 1 if an example fails (or, with ``--strict``, if there are
+warnings), else 0.
 """
 
 from __future__ import annotations
@@ -71,19 +73,18 @@ def check_pack(source: PackRef) -> CheckReport:
         try:
             result = case.run(cache)
         except FactkitError as exc:
-            report.problems.append(Problem(case.file, case.line, 1, case.id, f"raised {exc}", "F002", "failure"))
+            report.problems.append(Problem(case.file, case.line, case.col, case.id, f"raised {exc}", "F002", "failure"))
             continue
         if result.ok == bool(case.xfail):
             what = "passed but is marked xfail" if case.xfail else "failed:\n    " + \
                 result.report().replace("\n", "\n    ")
-            report.problems.append(Problem(case.file, case.line, 1, case.id, what, "F001", "failure"))
+            report.problems.append(Problem(case.file, case.line, case.col, case.id, what, "F001", "failure"))
     return report
 
 
 def lint_pack(pack: Pack) -> list[Problem]:
-    """Warnings: rules without examples or must_not_match, macros nothing uses, risky patterns."""
-    from .lint import backtracking_risks
-
+    """Warnings: rules without examples or must_not_match, macros nothing uses. (Patterns that can
+    backtrack catastrophically are compile errors, E047, unless a rule sets ``allow_backtracking``.)"""
     out = []
     for rule in pack.spec.rules:
         where = f"rule {rule.id}"
@@ -95,11 +96,4 @@ def lint_pack(pack: Pack) -> list[Problem]:
                                     "leave alone", "W002", "warning"))
     for name in pack.compiled.unused_macros:
         out.append(pack.problem(("macro", name), f"macro {name}", "never used by a rule", "W003", "warning"))
-    compiled_by_name = {r.name: r for r in pack.compiled.rules}
-    for rule in pack.spec.rules:
-        compiled = compiled_by_name.get(f"{pack.name}:{rule.id}")
-        if rule.allow_backtracking or compiled is None:
-            continue
-        for risk in backtracking_risks(compiled.source):
-            out.append(pack.problem(("rule", rule.id, "pattern"), f"rule {rule.id}", risk, "W004", "warning"))
     return out

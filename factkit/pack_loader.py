@@ -21,6 +21,8 @@ from .registry import default as default_registry
 from .yaml_source import YamlDocument, load_yaml
 
 MAX_PACK_BYTES = 20_000_000
+MAX_EXPANDED_CHARS = 4_000_000  # one pattern with its macros and gazetteers inlined
+MAX_MACRO_DEPTH = 50  # macros inside macros; deeper chains are a bomb, not a grammar
 _ENTRIES = TypeAdapter(list[GazetteerEntry])
 
 
@@ -126,8 +128,9 @@ class _Loader:
     def _load_file(self, path: Path, origin: str, stack: tuple[str, ...]) -> Pack:
         doc = _read_doc(path)
         spec, problems = _validate(doc, PackSpec)
+        problems = doc.problems + problems
         if spec is None:
-            raise PackError(problems)
+            raise PackError(_in_order(problems))
         locations: dict[tuple[Any, ...], Location] = {}
         _record_locations(doc, locations)
         parts = [spec]
@@ -143,7 +146,7 @@ class _Loader:
                 problems.extend(exc.problems)
                 continue
             part, part_problems = _validate(idoc, PackPart)
-            problems.extend(part_problems)
+            problems.extend(idoc.problems + part_problems)
             if part is not None:
                 parts.append(part)
                 _record_locations(idoc, locations, rule_offset=sum(len(p.rules) for p in parts[:-1]))
@@ -175,11 +178,19 @@ class _Loader:
         pack = Pack(name=spec.name, version=spec.version, description=spec.description, path=path,
                     origin=origin, spec=merged, requires=tuple(requires), gazetteer_entries=entries,
                     locations=locations)
-        if problems:  # later checks would only repeat these in other words
-            raise PackError(problems)
+        if any(p.code in _CASCADING for p in problems):  # compiling would only repeat these in other words
+            raise PackError(_in_order(problems))
+        oversized = _expansion_problems(pack)
+        if oversized:  # expanding them would take minutes and gigabytes before any other check ran
+            raise PackError(problems + oversized)
         from .compiler import compile_pack
 
-        pack.compiled = compile_pack(pack, self.registry)
+        try:  # problems so far concern data left out of the pack; report the rest's with them, all at once
+            pack.compiled = compile_pack(pack, self.registry)
+        except PackError as exc:
+            problems.extend(exc.problems)
+        if problems:
+            raise PackError(_in_order(problems))
         return pack
 
 
@@ -209,17 +220,51 @@ def _read_doc(path: Path) -> YamlDocument:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PackError([Problem(str(path), line, 1, "", "not valid UTF-8", "E005")]) from None
-    return load_yaml(text, str(path))
+    return load_yaml(text, str(path), keep_going=True)
 
 
 def _validate(doc: YamlDocument, model: type[Any]) -> tuple[Any, list[Problem]]:
+    """The validated model and every problem. A bad rule, macro or gazetteer is reported and left out, so
+    the rest can still be validated and compiled and its problems reported in the same run."""
     if not isinstance(doc.data, dict):
         return None, [doc.problem((), "", f"expected a mapping of pack keys, found "
                                   f"{type(doc.data).__name__}", "E010")]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, [_problem_from_pydantic(doc, err) for err in exc.errors()]
+        errors = exc.errors()
+    problems = [_problem_from_pydantic(doc, err) for err in errors]
+    salvaged = _without_bad_items(doc.data, [tuple(err["loc"]) for err in errors])
+    if salvaged is None:
+        return None, problems
+    try:
+        return model.model_validate(salvaged), problems
+    except ValidationError:
+        return None, problems
+
+
+def _without_bad_items(data: dict[str, Any], locs: list[tuple[Any, ...]]) -> dict[str, Any] | None:
+    """``data`` without the rules, macros and gazetteers that ``locs`` point into, or None if a problem
+    lies elsewhere (a top-level key such as ``name``)."""
+    bad: dict[str, set[Any]] = {"rules": set(), "macros": set(), "gazetteers": set()}
+    for loc in locs:
+        if len(loc) < 2 or loc[0] not in bad or not isinstance(data.get(loc[0]), (list, dict)):
+            return None
+        bad[loc[0]].add(loc[1])
+    out = dict(data)
+    if bad["rules"]:
+        out["rules"] = [r for i, r in enumerate(data["rules"]) if i not in bad["rules"]]
+    for key in ("macros", "gazetteers"):
+        if bad[key]:
+            out[key] = {k: v for k, v in data[key].items() if k not in bad[key]}
+    return out
+
+
+_CASCADING = {"E020", "E021", "E022"}  # a missing include or required pack: its names go missing too
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.line, p.col))
 
 
 def _problem_from_pydantic(doc: YamlDocument, err: Any) -> Problem:
@@ -332,9 +377,9 @@ def _gazetteer_file(base: Path, name: str, loc: Location | None,
     else:
         prefix = ()
     if not isinstance(data, list):
-        return [], [doc.problem((), where, "expected a list of entries", "E010")]
+        return [], doc.problems + [doc.problem((), where, "expected a list of entries", "E010")]
     try:
-        return _ENTRIES.validate_python(data), []
+        return _ENTRIES.validate_python(data), doc.problems
     except ValidationError as exc:
         out = []
         for err in exc.errors():
@@ -345,7 +390,7 @@ def _gazetteer_file(base: Path, name: str, loc: Location | None,
                 out.append(doc.problem(loc2[:-1], where, f"missing required key {loc2[-1]!r}", "E012"))
             else:
                 out.append(doc.problem(loc2, where, err["msg"], "E013"))
-        return [], out
+        return [], doc.problems + out
 
 
 def read_text_file(path: str | Path, errors: str = "strict") -> str:
@@ -362,3 +407,77 @@ def read_text_file(path: str | Path, errors: str = "strict") -> str:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not valid UTF-8 at byte {exc.start} (use --errors replace to "
                          "substitute U+FFFD)") from None
+
+
+def _expansion_problems(pack: Pack) -> list[Problem]:
+    """Patterns whose ``{macro}`` references would expand past :data:`MAX_EXPANDED_CHARS`, or nest past
+    :data:`MAX_MACRO_DEPTH`, found from lengths alone before anything is expanded: twenty macros each
+    using the previous one twice make a pattern of millions of characters from a few lines of YAML.
+    Unknown references and cycles count as nothing here; the compiler reports them.
+    """
+    from .compiler import REFERENCE
+
+    spec = pack.spec
+    others = [p for p in pack.closure() if p is not pack]
+    by_name = {p.name: p for p in others}
+    sizes: dict[str, tuple[int, int]] = {}  # macro -> (expanded length, nesting depth)
+
+    def compiled_size(other: Pack | None, name: str) -> int:
+        compiled = getattr(other, "compiled", None)
+        if compiled is None:
+            return 0
+        if name in compiled.macros:
+            return len(compiled.macros[name])
+        gazetteer = compiled.gazetteers.get(name)
+        return len(gazetteer.pattern) if gazetteer is not None else 0
+
+    def ref_size(ref: str, depth: int) -> tuple[int, int]:
+        if "." in ref:
+            pack_name, name = ref.split(".", 1)
+            return compiled_size(by_name.get(pack_name), name), 0
+        if ref in spec.macros:
+            return macro_size(ref, depth)
+        if ref in spec.gazetteers:
+            return _gazetteer_size(pack, ref), 0
+        return max((compiled_size(p, ref) for p in others), default=0), 0
+
+    def pattern_size(body: str, depth: int) -> tuple[int, int]:
+        total, deepest = len(body), 0
+        for m in REFERENCE.finditer(body):
+            size, sub_depth = ref_size(m.group(1), depth + 1)
+            total, deepest = total + size, max(deepest, sub_depth)
+        return total, deepest
+
+    def macro_size(name: str, depth: int) -> tuple[int, int]:
+        if name not in sizes:
+            if depth > MAX_MACRO_DEPTH:
+                return 0, depth
+            sizes[name] = (0, 0)  # a cycle counts as nothing; the compiler reports it
+            size, deepest = pattern_size(spec.macros[name], depth)
+            sizes[name] = (size, deepest + 1)
+        return sizes[name]
+
+    out: list[Problem] = []
+    checks = [(("macro", m), f"macro {m}", b) for m, b in spec.macros.items()] + \
+        [(("rule", r.id, "pattern"), f"rule {r.id}", r.pattern) for r in spec.rules if r.pattern is not None]
+    for key, where, body in checks:
+        size, depth = pattern_size(body, 0)
+        if depth > MAX_MACRO_DEPTH:
+            out.append(pack.problem(key, where, f"macros nested more than {MAX_MACRO_DEPTH} deep", "E048"))
+        elif size > MAX_EXPANDED_CHARS:
+            out.append(pack.problem(key, where, f"expands to about {size:,} characters (limit "
+                                    f"{MAX_EXPANDED_CHARS:,}): macros that use other macros several times "
+                                    "multiply; factor the repeated part into a group with a quantifier",
+                                    "E048"))
+    return out
+
+
+def _gazetteer_size(pack: Pack, name: str) -> int:
+    """An upper estimate of a gazetteer's compiled pattern: every alias, separators widened, plurals."""
+    gazetteer = pack.spec.gazetteers[name]
+    size = 0
+    for entry in pack.gazetteer_entries.get(name, ()):
+        for alias in (entry.name, *entry.aliases):
+            size += len(alias) + 30 * sum(c in " -" for c in alias) + 4
+    return size * (2 if gazetteer.plurals else 1)
+

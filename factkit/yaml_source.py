@@ -22,6 +22,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_SOURCE_CHARS = 5_000_000
 MAX_NODES = 500_000
+MAX_DEPTH = 64  # packs nest a handful of levels; libyaml's composer recurses in C and crashes near 100,000
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -45,6 +46,7 @@ class YamlDocument:
     data: Any
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # duplicate keys, with keep_going=True
 
     def position(self, path: Path, *, prefer_key: bool = False) -> tuple[int, int]:
         """Where ``path`` is, or the nearest enclosing value that exists."""
@@ -160,13 +162,32 @@ def _where(path: Path) -> str:
     return ".".join(str(p) for p in path if p != "<key>")
 
 
-def load_yaml(text: str, filename: str = "<string>") -> YamlDocument:
-    """Parse one YAML document; raise ``PackError`` listing every problem, each with its position."""
+def _check_depth(text: str, filename: str) -> None:
+    """Refuse deep nesting from the event stream, before the (recursive) composer ever sees it."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise PackError([Problem(filename, mark.line + 1, mark.column + 1, "", f"nested more than "
+                                         f"{MAX_DEPTH} levels deep", "E004")])
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+def load_yaml(text: str, filename: str = "<string>", *, keep_going: bool = False) -> YamlDocument:
+    """Parse one YAML document; raise ``PackError`` listing every problem, each with its position.
+
+    With ``keep_going``, duplicate keys (the first value is kept) go to ``doc.problems`` instead, so that
+    a caller can report them together with what it finds later in the same data.
+    """
     doc = YamlDocument(filename, None)
     if len(text) > MAX_SOURCE_CHARS:
         raise PackError([Problem(filename, 1, 1, "", f"file is larger than {MAX_SOURCE_CHARS:,} characters",
                                  "E004")])
     try:
+        _check_depth(text, filename)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -187,6 +208,7 @@ def load_yaml(text: str, filename: str = "<string>") -> YamlDocument:
                                  "(aliases nested too deep?)", "E004")]) from None
     except RecursionError:
         raise PackError([Problem(filename, 1, 1, "", "document is nested too deeply", "E004")]) from None
-    if builder.problems:
+    if builder.problems and not (keep_going and all(p.code == "E002" for p in builder.problems)):
         raise PackError(builder.problems)
+    doc.problems = builder.problems
     return doc
