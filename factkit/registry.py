@@ -86,6 +86,7 @@ class Registry:
         self._parsers: dict[str, ValueParser] = builtin_parsers()
         self._kinds: dict[str, type[Fact]] = dict(BUILTIN_KINDS)
         self._packs: dict[str, PackSource] = {}
+        self._from_plugins: dict[str, set[str]] = {g: set() for g in GROUPS}
         self._lock = threading.Lock()
 
     # -- plugins -------------------------------------------------------------------------------------------
@@ -120,6 +121,27 @@ class Registry:
             raise PluginError(f"{group} name {name!r} is claimed by several distributions: "
                               + ", ".join(sorted(set(dists))))
 
+    def conflicts(self) -> list[str]:
+        """Names claimed twice: by two plugin distributions (asking for the name raises PluginError), or by
+        a plugin and by factkit itself or code (the plugin's claim is ignored). Scans every entry point."""
+        out = [f"{group} name {name!r} is claimed by several distributions: {', '.join(sorted(set(dists)))}"
+               for (group, name), dists in sorted(self._plugin_conflicts().items())]
+        taken = {"factkit.packs": {s.name: s.origin for s in [*self._builtin_sources(), *self._packs.values()]},
+                 "factkit.parsers": {n: "factkit or code" for n in self._parsers
+                                     if n not in self._from_plugins["factkit.parsers"]},
+                 "factkit.kinds": {n: "factkit or code" for n in self._kinds
+                                   if n not in self._from_plugins["factkit.kinds"]}}
+        for group in GROUPS:
+            for name, ref in sorted(self._plugin_refs(group).items()):
+                if name in taken[group]:
+                    out.append(f"{group} name {name!r} from distribution {ref.distribution!r} is ignored: "
+                               f"{taken[group][name]} already provides it")
+        return out
+
+    def _plugin_conflicts(self) -> dict[tuple[str, str], list[str]]:
+        self._plugin_refs(GROUPS[0])
+        return self._conflicts
+
     # -- parsers -------------------------------------------------------------------------------------------
     def register_parser(self, name: str, func: ParserFunc | None = None, *, context_free: bool = True,
                         description: str = "") -> Any:
@@ -147,6 +169,7 @@ class Registry:
         else:
             raise PluginError(f"parser plugin {name!r} from {ref.distribution!r} is not callable")
         self._parsers[name] = parser
+        self._from_plugins["factkit.parsers"].add(name)
         return parser
 
     def parser_names(self) -> list[str]:
@@ -174,6 +197,7 @@ class Registry:
         if not (isinstance(cls, type) and issubclass(cls, Fact)):
             raise PluginError(f"kind plugin {name!r} from {ref.distribution!r} is not a factkit.Fact subclass")
         self._kinds[name] = cls
+        self._from_plugins["factkit.kinds"].add(name)
         return cls
 
     def kinds(self) -> dict[str, type[Fact]]:

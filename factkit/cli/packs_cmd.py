@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from ..errors import FactkitError
 
@@ -21,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     rows = []
     for source in default.pack_sources():
         try:
-            pack = load_pack(source.name)
+            pack = load_pack(source.name, registry=default)
             kinds = sorted({r.kind for r in pack.spec.rules})
             rows.append({"name": source.name, "version": pack.version, "origin": source.origin,
                          "rules": len(pack.spec.rules), "kinds": kinds, "path": str(pack.path)})
@@ -29,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
             first = str(exc).splitlines()[-1].strip()
             rows.append({"name": source.name, "version": "?", "origin": source.origin, "rules": 0, "kinds": [],
                          "error": first})
+    for conflict in default.conflicts():
+        print(f"factkit: warning: {conflict}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(rows, indent=2))
         return 0
