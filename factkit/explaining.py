@@ -2,18 +2,24 @@
 
 For a rule that produced nothing at a place, two probes say why: its pattern with every lookaround
 removed (did the words match, and only the context checks reject them?), and the regex module's partial
-matching (how far into the text did the pattern get before it stopped?).
+matching (how far into the text did the pattern get before it stopped?). The first runs for every rule
+inside every fact's span, so the default report already says why "300" in "S-300" is no number; the
+second runs for a rule named with ``--rule``. :meth:`factkit.Extractor.explain` returns the same as data.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Sequence
 
 import regex
 
-from .extractor import Extractor
+if TYPE_CHECKING:
+    from .extractor import Extractor
+    from .facts import Fact
 
 MAX_PROBE_CHARS = 20_000
+_LOOKAROUND = regex.compile(r"\(\?<?[=!]")
 
 
 def strip_lookarounds(source: str) -> str:
@@ -61,7 +67,46 @@ def _end_of_group(source: str, i: int) -> int:
     return n
 
 
-def rule_probe(extractor: Extractor, text: str, rule_name: str) -> dict[str, Any]:
+@lru_cache(maxsize=512)
+def _loose(source: str, flags: int) -> Any:
+    """The rule's regex without its lookarounds, or None if stripping them leaves no valid pattern."""
+    try:
+        return regex.compile(strip_lookarounds(source), flags)
+    except (regex.error, OverflowError, RecursionError):
+        return None
+
+
+def context_rejections(extractor: "Extractor", text: str, facts: Sequence["Fact"]) -> list[dict[str, Any]]:
+    """Places inside a fact where some other rule's words match but its context checks (lookarounds)
+    reject them: the number rule's "300" inside the entity "S-300"."""
+    probe_text = text[:MAX_PROBE_CHARS]
+    spans = sorted((f.start, f.end, f.rule) for f in facts if f.start < len(probe_text))
+    if not spans:
+        return []
+    out = []
+    for rule in extractor.matcher.rules:
+        if not _LOOKAROUND.search(rule.source):
+            continue
+        loose = _loose(rule.source, rule.regex.flags)
+        if loose is None:
+            continue
+        try:
+            strict = {m.span() for m in rule.regex.finditer(probe_text, timeout=5)}
+            found = [m.span() for m in loose.finditer(probe_text, timeout=5)]
+        except TimeoutError:
+            continue
+        for a, b in found:
+            if a >= b or any(x <= a and b <= y for x, y in strict):
+                continue
+            inside = next(((x, y) for x, y, by in spans if x <= a and b <= y and by != rule.name), None)
+            if inside is not None:
+                out.append({"rule": rule.name, "kind": rule.kind, "text": text[a:b], "start": a, "end": b,
+                            "inside": inside, "reason": "the rule's words match, but its context checks "
+                                                        "(lookarounds) reject them here"})
+    return sorted(out, key=lambda r: (r["start"], r["rule"]))
+
+
+def rule_probe(extractor: "Extractor", text: str, rule_name: str) -> dict[str, Any]:
     """What a rule's pattern did on ``text``: its matches, matches its context checks rejected, and the
     longest partial match."""
     rule = next((r for r in extractor.matcher.rules if r.name == rule_name or r.name.endswith(":" + rule_name)),
@@ -71,14 +116,13 @@ def rule_probe(extractor: Extractor, text: str, rule_name: str) -> dict[str, Any
         raise ValueError(f"no rule {rule_name!r} in this extractor (rules: {names})")
     probe_text = text[:MAX_PROBE_CHARS]
     matches = [(m.start(), m.end()) for m in rule.regex.finditer(probe_text, timeout=5)]
-    loose_source = strip_lookarounds(rule.source)
     context_rejected = []
+    loose = _loose(rule.source, rule.regex.flags)
     try:
-        loose = regex.compile(loose_source, rule.regex.flags)
-        for m in loose.finditer(probe_text, timeout=5):
+        for m in loose.finditer(probe_text, timeout=5) if loose is not None else ():
             if not any(a <= m.start() and m.end() <= b for a, b in matches):
                 context_rejected.append((m.start(), m.end()))
-    except (regex.error, TimeoutError):
+    except TimeoutError:
         pass
     return {"rule": rule.name, "matches": matches, "context_rejected": context_rejected,
             "partial": _longest_partial(rule.regex, probe_text)}
@@ -104,20 +148,28 @@ def _longest_partial(rx: Any, text: str) -> tuple[int, int] | None:
     return best
 
 
-def explain_text(extractor: Extractor, text: str, *, rule: str | None = None) -> str:
-    data = extractor.explain(text)
+def explain_text(extractor: "Extractor", text: str, *, rule: str | None = None,
+                 reference_date: Any = None) -> str:
+    """The report ``factkit explain`` prints: each fact with the candidates it beat and the context-rejected
+    matches inside it, then candidates dropped by their parsers, then the probe of ``rule``."""
+    data = extractor.explain(text, reference_date=reference_date, rule=rule)
     lines = []
     for fact in data["facts"]:
+        span = (fact.start, fact.end)
         lines.append(f"{fact.start}-{fact.end} {fact.kind} {fact.text!r} by {fact.rule}")
         for r in data["rejected"]:
-            if r["winner_span"] == (fact.start, fact.end):
+            if r["winner_span"] == span:
                 lines.append(f"    lost: {r['rule']} {r['text']!r} ({r['start']}-{r['end']}): {r['reason']}")
+        for r in data["context_rejected"]:
+            if r["inside"] == span:
+                lines.append(f"    no {r['kind']}: {r['rule']} {r['text']!r} ({r['start']}-{r['end']}): "
+                             f"{r['reason']}")
     for d in data["dropped"]:
         lines.append(f"dropped: {d['rule']} {d['text']!r} ({d['start']}-{d['end']}): {d['reason']}")
     if not data["facts"]:
         lines.append("no facts")
-    if rule:
-        probe = rule_probe(extractor, text, rule)
+    probe = data.get("rule")
+    if probe:
         lines.append(f"rule {probe['rule']}:")
         if probe["matches"]:
             lines += [f"    matched {text[a:b]!r} ({a}-{b})" for a, b in probe["matches"]]

@@ -63,15 +63,21 @@ class Extractor:
         winners = resolve(self.matcher.candidates(text, ctx))
         return [f for f in (_build(text, c) for c in winners) if f is not None]
 
-    def explain(self, text: str, *, reference_date: dt.date | str | None = None) -> dict[str, Any]:
-        """Every candidate, the facts that won, and why each other candidate lost or was dropped."""
+    def explain(self, text: str, *, reference_date: dt.date | str | None = None,
+                rule: str | None = None) -> dict[str, Any]:
+        """The facts that won; why each other candidate lost (``rejected``) or was dropped by its parser
+        (``dropped``); matches inside a fact that a rule's context checks refused (``context_rejected``);
+        and, for a named ``rule``, what its pattern did on the text (``rule``). See :mod:`factkit.explaining`."""
+        from .explaining import context_rejections, rule_probe
+
         ctx = self._context(reference_date)
         dropped: list[tuple[Candidate, str]] = []
         cands = self.matcher.candidates(text, ctx, dropped=dropped)
         rejections: list[Rejection] = []
         winners = resolve(cands, rejections)
+        facts = [f for f in (_build(text, c) for c in winners) if f is not None]
         return {
-            "facts": [f for f in (_build(text, c) for c in winners) if f is not None],
+            "facts": facts,
             "rejected": [{"rule": r.candidate.rule.name, "text": text[r.candidate.start:r.candidate.end],
                           "start": r.candidate.start, "end": r.candidate.end, "reason": r.reason,
                           "winner": r.winner.rule.name if r.winner else None,
@@ -80,6 +86,8 @@ class Extractor:
                          for r in rejections],
             "dropped": [{"rule": c.rule.name, "text": text[c.start:c.end], "start": c.start, "end": c.end,
                          "reason": why} for c, why in dropped],
+            "context_rejected": context_rejections(self, text, facts),
+            "rule": rule_probe(self, text, rule) if rule else None,
         }
 
     def extract_many(self, items: Iterable[Any], *, workers: int | None = None, chunk_size: int | None = None,
