@@ -147,7 +147,8 @@ def fixture_cases(path: str | Path, *, default_packs: list[str] | None = None,
         else:
             text = c.text or ""
         cases.append(Case(
-            id=c.id or f"{path.stem}-{i + 1}", file=str(path), line=line, text=text, expected=c.facts,
+            id=c.id or f"{path.name.split('.')[0]}-{i + 1}", file=str(path), line=line, text=text,
+            expected=c.facts,
             packs=packs, reference_date=c.reference_date or spec.reference_date or default_reference_date
             or DEFAULT_REFERENCE_DATE, mode=c.mode or file_mode, xfail=c.xfail,
             prefer=c.prefer or spec.prefer, col=col))

@@ -61,11 +61,13 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             continue
         try:
             pack = load_pack(name)
-        except FactkitError:
-            continue  # reported by the fixtures that use it; a name alone has no file to point at
+        except FactkitError as exc:  # a misspelt or broken pack must not pass as "no examples"
+            items.append(DeclaredPackItem.from_parent(session, name=f"factkit_packs/{name}", error=exc))
+            continue
         if pack.path is not None and pack.name not in seen:
             seen.add(pack.name)
-            items.extend(PackFile.from_parent(session, path=pack.path).collect())
+            collector = PackFile.from_parent(session, path=pack.path, nodeid=f"factkit_packs/{pack.name}")
+            items.extend(collector.collect())
 
 
 class FactkitFailure(Exception):
@@ -124,3 +126,20 @@ class CaseItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return Path(self.case.file), self.case.line - 1, self.case.id
+
+
+class DeclaredPackItem(pytest.Item):
+    """A pack named in ``factkit_packs`` that could not be loaded: one failing item saying why."""
+
+    def __init__(self, *, error: FactkitError, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise self.error
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        return f"{self.name}: {self.error}"
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return Path(str(self.config.inipath or self.config.rootpath)), 0, self.name

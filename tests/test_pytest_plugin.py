@@ -85,3 +85,62 @@ def test_custom_fixture_glob(pytester):
     pytester.makefile(".expect.yaml", one=FIXTURE.split("  - id: known-bug")[0])
     result = pytester.runpytest("-p", "no:cacheprovider", "-k", "calm")
     result.assert_outcomes(passed=1)
+
+
+OUTSIDE = """\
+name: outer
+rules:
+  - id: hashtag
+    kind: entity
+    pattern: '#(?P<value>\\w+)'
+    fields: {value: text}
+    examples:
+      - text: "#calm"
+        facts: [{value: calm}]
+    must_not_match: ["a # alone"]
+"""
+
+
+def test_declared_packs_installed_outside_the_tree_have_their_examples_collected(pytester, monkeypatch,
+                                                                                 tmp_path_factory):
+    from factkit.registry import default
+
+    elsewhere = tmp_path_factory.mktemp("site-packages") / "outer"
+    elsewhere.mkdir()
+    (elsewhere / "pack.yaml").write_text(OUTSIDE, encoding="utf-8")
+    monkeypatch.setattr(default, "_packs", {})  # as if a plugin distribution provided it
+    default.register_pack(elsewhere)
+    pytester.makeini("[pytest]\nfactkit_packs = outer\n")
+    pytester.makefile(".facts.yaml", tags="cases:\n  - text: 'see #storm'\n    facts: [{kind: entity, value: storm}]\n")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-v")
+    result.assert_outcomes(passed=3)
+    result.stdout.fnmatch_lines(["tags.facts.yaml::tags-1 PASSED*",
+                                 "factkit_packs/outer::outer/hashtag/example-1 PASSED*",
+                                 "factkit_packs/outer::outer/hashtag/must-not-match-1 PASSED*"])
+    # chosen paths on the command line are what runs: no declared packs are added
+    result = pytester.runpytest("-p", "no:cacheprovider", "tags.facts.yaml")
+    result.assert_outcomes(passed=1)
+
+
+def test_declared_pack_in_the_tree_is_collected_once(pytester):
+    pytester.makeini("[pytest]\nfactkit_packs = tiny\n")
+    pytester.makefile(".yaml", pack=PACK.replace("value: 31", "value: 30"))
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3)
+
+
+def test_a_declared_pack_that_cannot_be_loaded_fails_loudly(pytester):
+    pytester.makeini("[pytest]\nfactkit_packs = no-such-pack\n")
+    pytester.makepyfile(test_nothing="def test_ok():\n    pass\n")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*factkit_packs/no-such-pack: no pack named 'no-such-pack'*"])
+
+
+def test_broken_pack_file_is_a_collection_error_listing_every_problem(pytester):
+    pytester.makefile(".yaml", pack="name: p\nrules:\n  - {id: a, kind: number, pattern: '{x}'}\n"
+                                    "  - {id: b, kind: nmber, pattern: '1'}\n")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*pack.yaml:3:36: rule a: unknown macro or gazetteer {x} [[]E031]*",
+                                 "*pack.yaml:4:19: rule b: unknown fact kind 'nmber'*[[]E040]*"])
