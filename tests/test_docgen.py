@@ -34,3 +34,28 @@ def test_builtin_packs_point_editors_at_the_committed_schema():
         first = pack.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../../docs/pack.schema.json", pack
     assert "# yaml-language-server: $schema=" in (DOCS / "reference.md").read_text(encoding="utf-8")
+
+
+def _yaml_blocks(text: str) -> list[str]:
+    blocks, inside = [], None
+    for line in text.splitlines():
+        if inside is None and line.strip() == "```yaml":
+            inside = []
+        elif inside is not None and line.strip() == "```":
+            blocks.append("\n".join(inside) + "\n")
+            inside = None
+        elif inside is not None:
+            inside.append(line)
+    return blocks
+
+
+def test_every_pack_in_the_authoring_guide_loads_and_checks_clean(tmp_path):
+    from factkit.checking import check_pack
+
+    packs = [b for b in _yaml_blocks((DOCS / "authoring.md").read_text(encoding="utf-8")) if b.startswith("name:")]
+    assert len(packs) >= 4
+    for i, body in enumerate(packs):
+        path = tmp_path / f"pack{i}.yaml"
+        path.write_text(body, encoding="utf-8")
+        report = check_pack(path)
+        assert not report.errors and not report.failures and report.examples_run, "\n".join(report.lines())
