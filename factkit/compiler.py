@@ -13,6 +13,7 @@ import regex
 from .errors import PackError, ParseError, Problem
 from .facts import Fact
 from .gazetteer import CompiledGazetteer, Entry, compile_gazetteer
+from .lint import backtracking_risks
 from .pack_schema import FieldSpec
 from .parsers import Fields, ParseContext, ValueParser
 
@@ -256,6 +257,9 @@ def _compile_rule(pack: "Pack", rule: Any, scope: _Scope, registry: "Registry",
         return None
     if compiled.fullmatch("") is not None:
         problems.append(pack.problem(key + ("pattern",), where, "pattern matches the empty string", "E043"))
+    if not rule.allow_backtracking:  # untrusted packs must not be able to hang extraction
+        problems.extend(pack.problem(key + ("pattern",), where, risk, "E047")
+                        for risk in backtracking_risks(source, flags))
     plans = []
     allowed = set(fact_class.value_fields()) if fact_class else set()
     for fname, spec in field_specs.items():
