@@ -1,3 +1,5 @@
+from fractions import Fraction
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,6 +17,38 @@ CARDINALS = [
 ]
 
 
+# Fractions, spoken decimals, signs, exponents and Indian scales: the split of a spelt fraction follows
+# readers ("one hundred thirty fifths" is 100/35, "one hundred and thirty fifths" is 130/5).
+SPELT = [
+    ("two thirds", Fraction(2, 3)), ("one hundred thirty fifths", Fraction(100, 35)),
+    ("one hundred and thirty fifths", 26), ("one hundred and thirty-two fifths", Fraction(132, 5)),
+    ("one one hundred fifth", Fraction(1, 105)), ("twenty twenty fifths", Fraction(20, 25)),
+    ("ninety - five hundred fifths", 1900), ("two hundred and fifty-four hundredths", Fraction(20054, 100)),
+    ("one hundred and three and two thirds", Fraction(311, 3)), ("a hundred trillionths", Fraction(1, 10**10)),
+    ("five and a half million", 5_500_000), ("one billion and a half million", 1_000_500_000),
+    ("3 million and a half", 3_500_000), ("two thirds of a million", Fraction(2_000_000, 3)),
+    ("one over three", Fraction(1, 3)), ("two out of five hundred", Fraction(2, 500)),
+    ("two hundred point zero three", Fraction(20003, 100)), ("nought point eleven", Fraction(11, 100)),
+    ("minus five point five", Fraction(-11, 2)), ("negative one over 20", Fraction(-1, 20)),
+    ("three hundred and two dozens", 324), ("half a dozen", 6), ("three lakh crore", 3 * 10**12),
+    ("6 crore and two hundred", 60_000_200), ("4 thousand 3 hundred and 21", 4321), ("1.3x10^6", 1_300_000),
+    ("-12e-1", Fraction(-6, 5)), ("-1.1^--23", Fraction(-11, 10) ** 23), ("-4/5", Fraction(-4, 5)),
+    ("- 1 4/5", Fraction(-9, 5)), ("10M", 10_000_000), ("1MM", 1_000_000), ("⅔", Fraction(2, 3)),
+    ("a couple", 2), ("fifty - two", 52),
+]
+
+
+@pytest.mark.parametrize("text, value", SPELT)
+def test_spelt_numbers(text, value):
+    assert parse_number(text) == pytest.approx(float(value), rel=1e-12)
+
+
+@pytest.mark.parametrize("text", ["three trillionth", "12 out of 10", "one one", "twenty twenty", "a", "of a million"])
+def test_not_cardinals(text):
+    with pytest.raises(ParseError):
+        parse_number(text)
+
+
 @pytest.mark.parametrize("text, value", CARDINALS)
 def test_cardinals(text, value):
     assert parse_number(text) == value
@@ -28,9 +62,18 @@ def test_not_numbers(text):
 
 
 @pytest.mark.parametrize("text, value", [("third", 3), ("21st", 21), ("twenty-first", 21), ("2nd", 2),
-                                         ("one hundredth", 100), ("first", 1), ("103rd", 103)])
+                                         ("one hundredth", 100), ("first", 1), ("103rd", 103),
+                                         ("one hundred twenty fifth", 125), ("two hundredth", 200),
+                                         ("a hundred trillionth", 10**14), ("Nineth", 9),
+                                         ("twenty-one trillion and three hundred twenty second", 21 * 10**12 + 322)])
 def test_ordinals(text, value):
     assert parse_ordinal(text) == value
+
+
+@pytest.mark.parametrize("text", ["one second", "five twentieth", "last"])
+def test_not_ordinals(text):
+    with pytest.raises(ParseError):
+        parse_ordinal(text)
 
 
 @given(st.integers(min_value=-10**15, max_value=10**15))
