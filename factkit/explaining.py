@@ -1,10 +1,11 @@
 """``factkit explain``: why each fact won, why other candidates lost, and why a rule did not fire.
 
-For a rule that produced nothing at a place, two probes say why: its pattern with every lookaround
-removed (did the words match, and only the context checks reject them?), and the regex module's partial
-matching (how far into the text did the pattern get before it stopped?). The first runs for every rule
-inside every fact's span, so the default report already says why "300" in "S-300" is no number; the
-second runs for a rule named with ``--rule``. :meth:`factkit.Extractor.explain` returns the same as data.
+Inside every fact, each other rule is tried on the fact's words alone: one that matches them alone but
+not in place was refused by its context checks, which is why "300" in "S-300" is no number. For a rule
+named with ``--rule``, two probes say why it produced nothing: its pattern with every lookaround removed
+(did the words match, and only the context checks reject them?), and the regex module's partial matching
+(how far into the text did the pattern get before it stopped?). :meth:`factkit.Extractor.explain`
+returns the same as data.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
     from .facts import Fact
 
 MAX_PROBE_CHARS = 20_000
-_LOOKAROUND = regex.compile(r"\(\?<?[=!]")
+_RUN_START = regex.compile(r"(?<!\p{L})\p{L}|(?<!\p{N})\p{N}")  # where a run of letters or digits begins
+SPAN_GROUP = "span"
 
 
 def strip_lookarounds(source: str) -> str:
@@ -77,32 +79,33 @@ def _loose(source: str, flags: int) -> Any:
 
 
 def context_rejections(extractor: "Extractor", text: str, facts: Sequence["Fact"]) -> list[dict[str, Any]]:
-    """Places inside a fact where some other rule's words match but its context checks (lookarounds)
-    reject them: the number rule's "300" inside the entity "S-300"."""
-    probe_text = text[:MAX_PROBE_CHARS]
-    spans = sorted((f.start, f.end, f.rule) for f in facts if f.start < len(probe_text))
-    if not spans:
-        return []
+    """Places inside a fact where another rule matches the words on their own but not in place, so that
+    its context checks (lookarounds, word boundaries) are what refused them: the number rule's "300"
+    inside the entity "S-300". Each rule is tried at the start of every run of letters or digits in the
+    fact, on the fact's text from there on, and then at the same place in the document."""
     out = []
-    for rule in extractor.matcher.rules:
-        if not _LOOKAROUND.search(rule.source):
-            continue
-        loose = _loose(rule.source, rule.regex.flags)
-        if loose is None:
-            continue
-        try:
-            strict = {m.span() for m in rule.regex.finditer(probe_text, timeout=5)}
-            found = [m.span() for m in loose.finditer(probe_text, timeout=5)]
-        except TimeoutError:
-            continue
-        for a, b in found:
-            if a >= b or any(x <= a and b <= y for x, y in strict):
+    for fact in facts:
+        inner = text[fact.start:fact.end]
+        starts = [m.start() for m in _RUN_START.finditer(inner)]
+        for rule in extractor.matcher.rules:
+            if rule.name == fact.rule:
                 continue
-            inside = next(((x, y) for x, y, by in spans if x <= a and b <= y and by != rule.name), None)
-            if inside is not None:
-                out.append({"rule": rule.name, "kind": rule.kind, "text": text[a:b], "start": a, "end": b,
-                            "inside": inside, "reason": "the rule's words match, but its context checks "
-                                                        "(lookarounds) reject them here"})
+            for k in starts:
+                try:
+                    alone = rule.regex.match(inner[k:], timeout=1)  # a slice: nothing before it to see
+                    in_place = alone and rule.regex.match(text, fact.start + k, timeout=1)
+                except TimeoutError:
+                    continue
+                if alone is None or in_place is not None:
+                    continue
+                a, b = alone.span(SPAN_GROUP) if rule.span_group else alone.span()
+                a, b = a + k, b + k
+                if a < b:
+                    out.append({"rule": rule.name, "kind": rule.kind, "text": inner[a:b],
+                                "start": fact.start + a, "end": fact.start + b, "inside": (fact.start, fact.end),
+                                "reason": "the rule matches these words on their own, but its context checks "
+                                          "(lookarounds, word boundaries) reject them here"})
+                break  # one report per rule and fact
     return sorted(out, key=lambda r: (r["start"], r["rule"]))
 
 
