@@ -17,6 +17,8 @@ from .registry import default as default_registry
 from .resolve import Candidate, Rejection, resolve
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .batch import Result
 
 
@@ -62,6 +64,23 @@ class Extractor:
         ctx = self._context(reference_date)
         winners = resolve(self.matcher.candidates(text, ctx))
         return [f for f in (_build(text, c) for c in winners) if f is not None]
+
+    def extract_stream(self, chunks: Iterable[str], *, reference_date: dt.date | str | None = None,
+                       window: int = 1 << 20, overlap: int = 2048) -> Iterator[Fact]:
+        """Facts of the text made of ``chunks`` (pieces of any size), lazily, with offsets into the whole
+        text; memory stays near ``window`` characters. See :mod:`factkit.streaming`."""
+        from .streaming import extract_stream
+
+        return extract_stream(self, chunks, reference_date=reference_date, window=window, overlap=overlap)
+
+    def extract_file(self, path: str | Path, *, errors: str = "strict", reference_date: dt.date | str | None = None,
+                     window: int = 1 << 20, overlap: int = 2048) -> Iterator[Fact]:
+        """Facts of a UTF-8 file of any size, streamed like :meth:`extract_stream`. A binary file or invalid
+        UTF-8 raises :class:`InputError` naming the line and byte; ``errors="replace"`` substitutes U+FFFD."""
+        from .streaming import extract_file
+
+        return extract_file(self, path, errors=errors, reference_date=reference_date, window=window,
+                            overlap=overlap)
 
     def explain(self, text: str, *, reference_date: dt.date | str | None = None,
                 rule: str | None = None) -> dict[str, Any]:
