@@ -8,7 +8,7 @@ warnings), else 0.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .cases import pack_cases
 from .errors import FactkitError, PackError, Problem
@@ -43,7 +43,7 @@ class CheckReport:
         return 0
 
     def lines(self) -> list[str]:
-        out = [f"{p} ({p.severity})" if p.severity != "error" else str(p) for p in self.problems]
+        out = [_format(p) for p in self.problems]
         if self.load_error:
             out.append(self.load_error)
         name = self.pack.name if self.pack else self.source
@@ -53,6 +53,13 @@ class CheckReport:
         else:
             out.append(f"{name}: not loaded ({len(self.errors)} errors)")
         return out
+
+
+def _format(problem: Problem) -> str:
+    """One ``file:line:col: where: what [CODE]`` line, then any details (a failed example's report)."""
+    head, _, details = problem.message.partition("\n")
+    line = str(replace(problem, message=head)) + (f" ({problem.severity})" if problem.severity != "error" else "")
+    return line + ("\n" + details if details else "")
 
 
 def check_pack(source: PackRef) -> CheckReport:
@@ -76,7 +83,7 @@ def check_pack(source: PackRef) -> CheckReport:
             report.problems.append(Problem(case.file, case.line, case.col, case.id, f"raised {exc}", "F002", "failure"))
             continue
         if result.ok == bool(case.xfail):
-            what = "passed but is marked xfail" if case.xfail else "failed:\n    " + \
+            what = "passed but is marked xfail" if case.xfail else "failed\n    " + \
                 result.report().replace("\n", "\n    ")
             report.problems.append(Problem(case.file, case.line, case.col, case.id, what, "F001", "failure"))
     return report

@@ -104,7 +104,7 @@ def test_failing_example_and_passing_xfail_are_failures_with_exit_1(capsys, writ
         "facts: [{value: 12}]\n", "facts: [{value: 13}]\n      - text: '7'\n        xfail: wrongly marked\n"))
     code, out, _ = run(capsys, "check", str(path))
     assert code == 1
-    assert f"{path}:8:9: p/digits/example-1: failed:" in out and "[F001]" in out
+    assert f"{path}:8:9: p/digits/example-1: failed [F001] (failure)\n    text: [12]{{number}}" in out
     assert "value" in out and "13" in out
     assert f"{path}:10:9: p/digits/example-2: passed but is marked xfail [F001] (failure)" in out
     assert out.splitlines()[-1] == "p: 1 rules, 3 examples run, 2 failed, 0 warnings"
