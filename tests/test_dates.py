@@ -4,7 +4,7 @@ import pytest
 
 from factkit.errors import ParseError
 from factkit.parsers import ParseContext
-from factkit.parsers.dates import parse_date
+from factkit.parsers.dates import _holiday, _holiday_in, parse_date, parse_duration
 
 REF = dt.date(2019, 3, 31)  # a Sunday
 
@@ -31,8 +31,27 @@ def resolve(prefer="past", ref=REF, **captures):
     (dict(named="yesterday"), "2019-03-30", "day"),
     (dict(named="the day after tomorrow"), "2019-04-02", "day"),
     (dict(n="two", unit="days", ago="ago"), "2019-03-29", "day"),
-    (dict(n="3", unit="years", ago="ago"), "2016", "year"),
-    (dict(ago="in", n="2", unit="weeks"), "2019-W15", "week"),
+    (dict(n="3", unit="years", ago="ago"), "2016-03-31", "day"),  # a shift lands on a day
+    (dict(ago="in", n="2", unit="weeks"), "2019-04-14", "day"),
+    (dict(n="three", unit="weeks", shift="from", named="tomorrow"), "2019-04-22", "day"),
+    (dict(n="2", unit="weeks", shift="before", month="May", day="13", year="1999"), "1999-04-29", "day"),
+    (dict(weekday="Monday", day="11"), "2019-03-11", "day"),  # the nearby 11th that is a Monday
+    (dict(weekday="Tuesday", month="March", day="7"), "2017-03-07", "day"),  # the year it is a Tuesday
+    (dict(wrel="next", weekday="Wednesday"), "2019-04-03", "day"),
+    (dict(day="18th"), "2019-03-18", "day"),
+    (dict(week="31"), "2019-W31", "week"),
+    (dict(week="first", year="2015"), "2015-W01", "week"),
+    (dict(quarter="first", yrel="next"), "2020-Q1", "quarter"),
+    (dict(decade="nineties"), "199", "decade"),
+    (dict(year="nineteen eighty six"), "1986", "year"),
+    (dict(year="two thousand and fifteen"), "2015", "year"),
+    (dict(hour="seven", minute="thirty", ampm="p m"), "2019-03-31T19:30", "minute"),
+    (dict(minute="half", past="past", hour="seven"), "2019-03-31T07:30", "minute"),
+    (dict(minute="a quarter", past="to", hour="nine"), "2019-03-31T08:45", "minute"),
+    (dict(hour="8", part="evening"), "2019-03-31T20:00", "hour"),
+    (dict(hour="3", named="tonight"), "2019-03-31T03:00", "hour"),  # small hours stay in the night
+    (dict(hour="7", named="tonight"), "2019-03-31T19:00", "hour"),
+    (dict(named="tomorrow", hour="8", minute="00", ampm="am"), "2019-04-01T08:00", "minute"),
     (dict(quarter="Q3", year="2019"), "2019-Q3", "quarter"),
     (dict(quarter="third", year="2018"), "2018-Q3", "quarter"),
     (dict(decade="1990s"), "199", "decade"),
@@ -73,3 +92,104 @@ def test_leap_day_without_year_finds_a_leap_year_in_reach():
 def test_impossible_dates_are_refused(captures):
     with pytest.raises(ParseError):
         resolve(**captures)
+
+
+def test_parts_of_the_day_have_their_instants():
+    got = resolve(named="tomorrow", part="night")
+    assert (got["value"], got["granularity"], got["low"], got["high"]) == \
+        ("2019-04-01", "part_of_day", "2019-04-01T20:00", "2019-04-01T23:59:59")
+    assert resolve(part="tonight")["low"] == "2019-03-31T20:00"
+
+
+@pytest.mark.parametrize("captures, low, high, granularity", [
+    (dict(from_year="2014", to_year="2018"), "2014-01-01", "2018-12-31", "year"),  # both ends inclusive
+    (dict(from_month="nov", to_month="feb", to_year="2017"), "2016-11-01", "2017-02-28", "month"),
+    (dict(from_month="november", from_day="18", to_day="19"), "2018-11-18", "2018-11-19", "day"),
+    (dict(from_day="ninth", to_day="seventeenth", to_month="april"), "2018-04-09", "2018-04-17", "day"),
+    (dict(from_month="jan", from_year="2019", to_named="today"), "2019-01-01", "2019-03-31", "day"),
+    (dict(from_hour="5", to_hour="6", to_ampm="pm"), "2019-03-31T17:00", "2019-03-31T18:00", "hour"),
+    (dict(from_hour="2", from_minute="30", to_hour="2", to_minute="15", to_ampm="pm"),
+     "2019-03-31T02:30", "2019-03-31T14:15", "minute"),  # "from 2:30 to 2:15 pm": the start is in the morning
+    (dict(kw="between", named="yesterday", from_hour="3", to_hour="8"), "2019-03-30T03:00", "2019-03-30T08:00",
+     "hour"),
+])
+def test_periods_between_two_ends(captures, low, high, granularity):
+    got = resolve(**captures)
+    assert (got["value"], got["low"], got["high"], got["granularity"]) == (None, low, high, granularity)
+
+
+@pytest.mark.parametrize("captures", [
+    dict(from_day="3", to_day="12"),  # two numbers are not two days
+    dict(from_month="dec", to_year="2018"),  # "Dec-2018" is one month
+    dict(from_day="05", to_month="aug", to_year="2016"),  # "05-Aug-2016" is one day
+    dict(kw="from", from_hour="5", to_hour="10"),  # "from 5 to 10" without a day or am/pm
+    dict(from_rel="this", from_weekday="friday", to_month="jun", to_day="15"),  # "this Friday-Jun-15"
+])
+def test_what_is_not_a_period(captures):
+    with pytest.raises(ParseError):
+        resolve(**captures)
+
+
+@pytest.mark.parametrize("captures, low, high", [
+    (dict(bound="after", year="2016"), "2017-01-01", None),
+    (dict(bound="before", year="2018"), None, "2017-12-31"),
+    (dict(bound="since", month="march", year="2019"), "2019-03-01", None),
+    (dict(bound="by", edge="end of", rel="this", unit="month"), None, "2019-03-31"),
+    (dict(bound="before", hour="2", minute="30", ampm="pm"), None, "2019-03-31T14:30"),
+])
+def test_open_periods(captures, low, high):
+    got = resolve(**captures)
+    assert (got["value"], got["low"], got["high"]) == (None, low, high)
+
+
+@pytest.mark.parametrize("captures, low, high", [
+    (dict(edge="the end of", year="2000"), "2000-09-01", "2000-12-31"),
+    (dict(edge="mid", year="1989"), "1989-05-01", "1989-08-31"),
+    (dict(edge="early", month="march", year="2019"), "2019-03-01", "2019-03-10"),
+])
+def test_edges_are_thirds(captures, low, high):
+    got = resolve(**captures)
+    assert (got["low"], got["high"]) == (low, high)
+
+
+@pytest.mark.parametrize("captures, low, high, granularity", [
+    (dict(rel="next", n="three", unit="days"), "2019-04-01", "2019-04-03", "day"),
+    (dict(rel="past", n="5", unit="years"), "2014-03-31", "2019-03-30", "day"),
+    (dict(rel="last", n="2", unit="quarters"), "2018-07-01", "2018-12-31", "quarter"),
+    (dict(within="within", n="9", unit="months"), "2019-03-31", "2019-12-30", "day"),
+])
+def test_spans_of_units_beside_the_reference(captures, low, high, granularity):
+    got = resolve(**captures)
+    assert (got["low"], got["high"], got["granularity"]) == (low, high, granularity)
+
+
+@pytest.mark.parametrize("rule, year, expected", [
+    ({"month": 12, "day": 25}, 2019, "2019-12-25"),
+    ({"easter": 0}, 2018, "2018-04-01"),
+    ({"month": 11, "weekday": "thursday", "nth": 4, "shift": 1}, 2010, "2010-11-26"),  # black friday
+    ({"month": 5, "weekday": "monday", "nth": -1}, 2019, "2019-05-27"),  # memorial day
+])
+def test_holiday_rules(rule, year, expected):
+    assert _holiday_in(rule, year).isoformat() == expected
+
+
+@pytest.mark.parametrize("prefer, rel, expected", [("past", "", "2018-04-01"), ("future", "", "2019-04-21"),
+                                                   ("past", "next", "2019-04-21"), ("past", "last", "2018-04-01")])
+def test_holidays_follow_prefer_and_rel(prefer, rel, expected):
+    captures = dict(holiday={"easter": 0}, **({"rel": rel} if rel else {}))
+    got = _holiday(captures, REF, prefer)
+    assert got.isoformat() == expected
+
+
+@pytest.mark.parametrize("captures, value, unit", [
+    (dict(n="three", unit="weeks"), 3, "week"),
+    (dict(n="a few", unit="minutes"), 3, "minute"),
+    (dict(n="one and a half", unit="hours"), 1.5, "hour"),
+    (dict(n="one", unit="hour", frac="and a half"), 1.5, "hour"),
+    (dict(n="1", unit="hour", n2="30", unit2="minutes"), 90, "minute"),
+    (dict(n="½", unit="hour"), 0.5, "hour"),
+    (dict(n="2", unit="nights"), 2, "day"),
+])
+def test_durations(captures, value, unit):
+    got = parse_duration("", ParseContext(reference_date=REF, captures=captures))
+    assert (got["value"], got["unit"]) == (value, unit)

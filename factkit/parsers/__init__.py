@@ -58,6 +58,8 @@ def builtin_parsers() -> dict[str, ValueParser]:
         ValueParser("date", dates.parse_date, context_free=False,
                     description="date from the captures year/month/day/weekday/rel/unit/n/ago/named/..."),
         ValueParser("duration_unit", dates.parse_duration_unit, description="'hrs' -> hour"),
+        ValueParser("duration", dates.parse_duration, context_free=False,
+                    description="duration value and unit from the captures n/unit/frac/n2/unit2"),
         ValueParser("text", _as_is, description="the captured text as it is"),
         ValueParser("lower", _lower, description="the captured text, lower-cased"),
     ]
