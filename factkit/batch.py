@@ -47,7 +47,8 @@ class Document:
 
 @dataclass(frozen=True)
 class DocumentFacts:
-    """The facts of one document, sorted by start offset; ``chars`` is the document's length."""
+    """The facts of one document, sorted by start offset; ``chars`` is the document's length (for a file
+    read in streaming, its size in bytes)."""
 
     id: Any
     facts: tuple[Fact, ...]
@@ -123,15 +124,23 @@ def _in_pool(extractor: Extractor, chunks: Iterator[Chunk], fields: tuple[str, s
     pool = _new_pool(extractor, workers)
     pending: deque[_InFlight] = deque()
     suspects: deque[Chunk] = deque()
+    held: list[Chunk] = []  # taken from the input when the pool turned out broken; goes first next time
     try:
         while True:
             isolating = bool(suspects) or any(p.suspect for p in pending)
             while len(pending) < (1 if isolating else limit):
                 suspect = bool(suspects)
-                chunk = suspects.popleft() if suspect else next(chunks, None)
+                chunk = suspects.popleft() if suspect else held.pop() if held else next(chunks, None)
                 if chunk is None:
                     break
-                pending.append(_InFlight(pool.submit(_run_chunk_in_worker, chunk, fields), chunk, suspect))
+                try:
+                    future = pool.submit(_run_chunk_in_worker, chunk, fields)
+                except BrokenProcessPool:  # a worker died since the last wait: its future will say which
+                    (suspects.appendleft if suspect else held.append)(chunk)
+                    if not pending:
+                        pool = _renew(pool, extractor, workers)
+                    break
+                pending.append(_InFlight(future, chunk, suspect))
             if not pending:
                 return
             if ordered:
@@ -206,9 +215,10 @@ def extract_one(extractor: Extractor, item: Any, index: int = 0, id_field: str =
     doc_id = _item_id(item, index, id_field)
     try:
         doc = as_document(item, index, id_field, text_field)
-        text = doc.text if doc.text is not None else _read(doc)
-        facts = extractor.extract(text, reference_date=doc.reference_date)
-        return DocumentFacts(doc.id, tuple(facts), len(text))
+        if doc.text is None:
+            return DocumentFacts(doc.id, *_extract_file(extractor, doc))
+        facts = extractor.extract(doc.text, reference_date=doc.reference_date)
+        return DocumentFacts(doc.id, tuple(facts), len(doc.text))
     except Exception as exc:  # noqa: BLE001 -- one bad document must not end the batch; the record says why
         return DocumentError(doc_id, str(exc) or type(exc).__name__, type(exc).__name__)
 
@@ -245,11 +255,18 @@ def _item_id(item: Any, index: int, id_field: str) -> Any:
     return index
 
 
-def _read(doc: Document) -> str:
-    from .pack_loader import read_text_file
-
+def _extract_file(extractor: Extractor, doc: Document) -> tuple[tuple[Fact, ...], int]:
+    """The facts of a file document and its size: streamed in bounded memory where the extractor can
+    (``extract_file``), else read whole."""
     assert doc.path is not None
-    return read_text_file(doc.path, errors=doc.errors)
+    extract_file = getattr(extractor, "extract_file", None)
+    if extract_file is None:
+        from .pack_loader import read_text_file
+
+        text = read_text_file(doc.path, errors=doc.errors)
+        return tuple(extractor.extract(text, reference_date=doc.reference_date)), len(text)
+    facts = tuple(extract_file(doc.path, errors=doc.errors, reference_date=doc.reference_date))
+    return facts, os.path.getsize(doc.path)
 
 
 def _chunks(items: Iterator[tuple[int, Any]], size: int) -> Iterator[Chunk]:
