@@ -233,7 +233,7 @@ def _validate(doc: YamlDocument, model: type[Any]) -> tuple[Any, list[Problem]]:
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        errors = exc.errors()
+        errors = _without_losing_branches(exc.errors())
     problems = [_problem_from_pydantic(doc, err) for err in errors]
     salvaged = _without_bad_items(doc.data, [tuple(err["loc"]) for err in errors])
     if salvaged is None:
@@ -242,6 +242,26 @@ def _validate(doc: YamlDocument, model: type[Any]) -> tuple[Any, list[Problem]]:
         return model.model_validate(salvaged), problems
     except ValidationError:
         return None, problems
+
+
+def _without_losing_branches(errors: list[Any]) -> list[Any]:
+    """One problem per ``str | Model`` value, where pydantic reports one per branch: a mapping with a bad
+    key inside keeps only that key's problem; a value that is neither gets one message saying so."""
+    drop: set[int] = set()
+    rewrite: dict[int, str] = {}
+    for i, err in enumerate(errors):
+        loc = tuple(err["loc"])
+        if err["type"] != "string_type" or not loc or loc[-1] != "str":
+            continue
+        prefix = loc[:-1]
+        siblings = [j for j, o in enumerate(errors) if j != i and tuple(o["loc"])[:len(prefix)] == prefix
+                    and len(o["loc"]) > len(prefix) and o["loc"][len(prefix)] != "str"]
+        if any(len(errors[j]["loc"]) > len(loc) for j in siblings):
+            drop.add(i)
+        elif siblings:
+            drop.update(siblings)
+            rewrite[i] = "expected a string or a mapping"
+    return [{**err, "msg": rewrite.get(i, err["msg"])} for i, err in enumerate(errors) if i not in drop]
 
 
 def _without_bad_items(data: dict[str, Any], locs: list[tuple[Any, ...]]) -> dict[str, Any] | None:

@@ -122,3 +122,17 @@ def test_builtin_packs_check_clean_of_errors():
     for name in ("core", "military"):
         report = check_pack(name)
         assert not report.errors and report.examples_run > 5, report.lines()
+
+
+def test_a_value_that_may_be_a_string_or_a_mapping_gets_one_problem(write_pack):
+    path = write_pack("name: p\nrules:\n  - id: a\n    kind: quantity\n    pattern: '(?P<value>\\d+) (?P<unit>km)'\n"
+                      "    fields: {value: 5, unit: {parser: text, form: unit}}\n"
+                      "    examples:\n      - {txt: '4 km'}\n      - 7\n")
+    got = [(p.line, p.col, p.where, p.message, p.code) for p in check_pack(path).problems]
+    assert got == [
+        (6, 21, "rule a.fields.value", "expected a string or a mapping", "E013"),
+        (6, 45, "rule a.fields.unit.form", "unknown key 'form'", "E011"),
+        (8, 9, "rule a.examples.0.text", "missing required key 'text'", "E012"),
+        (8, 10, "rule a.examples.0.txt", "unknown key 'txt'", "E011"),
+        (9, 9, "rule a.examples.1", "expected a string or a mapping", "E013"),
+    ]
