@@ -87,7 +87,11 @@ def extract_many(extractor: Extractor, items: Iterable[Any], *, workers: int | N
     chunk_size = chunk_size or DEFAULT_CHUNK_SIZE
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
-    fields = (id_field, text_field)
+    return _extract_many(extractor, items, workers, chunk_size, ordered, (id_field, text_field))
+
+
+def _extract_many(extractor: Extractor, items: Iterable[Any], workers: int, chunk_size: int, ordered: bool,
+                  fields: tuple[str, str]) -> Iterator[Result]:
     chunks = _chunks(enumerate(items), chunk_size)
     first = next(chunks, None)
     if first is None:

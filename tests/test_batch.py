@@ -128,6 +128,16 @@ def test_custom_fields_and_argument_checks(core_extractor):
     assert result.id == "d1" and result.facts[0].unit == "mile"
     assert list(core_extractor.extract_many([], workers=2)) == []
     with pytest.raises(ValueError, match="workers"):
-        list(core_extractor.extract_many(["x"], workers=0))
+        core_extractor.extract_many(["x"], workers=0)
     with pytest.raises(ValueError, match="chunk_size"):
-        list(core_extractor.extract_many(["x"], chunk_size=-1))
+        core_extractor.extract_many(["x"], chunk_size=-1)
+
+
+def test_an_extractor_sent_to_a_spawned_worker_extracts_the_same(core_extractor):
+    """Where workers spawn instead of fork (macOS, Windows), the extractor reaches them pickled."""
+    import pickle
+
+    texts = corpus(12)
+    copy = pickle.loads(pickle.dumps(core_extractor))
+    assert [[f.model_dump() for f in copy.extract(t)] for t in texts] == \
+        [[f.model_dump() for f in core_extractor.extract(t)] for t in texts]
