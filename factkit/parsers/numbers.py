@@ -15,6 +15,7 @@ from fractions import Fraction
 import regex
 
 from ..errors import ParseError
+from . import Fields, ParseContext
 
 UNITS = {
     "zero": 0, "nought": 0, "naught": 0, "nil": 0, "none": 0, "one": 1, "a": 1, "an": 1, "single": 1,
@@ -431,3 +432,51 @@ _ORDINAL_SCALES = {"hundredth": "hundred", "thousandth": "thousand", "millionth"
 
 def parse_ordinal_text(text: str, ctx: object = None) -> int:
     return parse_ordinal(text)
+
+
+# --- Numeric ranges -------------------------------------------------------------------------------------
+
+_LOWER_SUFFIXES = ("more", "greater", "higher", "above", "over", "larger", "bigger")
+_UPPER_SUFFIXES = ("less", "fewer", "lower", "below", "smaller", "under")
+
+
+def parse_number_range(text: str, ctx: ParseContext) -> Fields:
+    """Bounds of a numeric range from the captures of its rule: ``low`` and ``high`` for "5 to 10";
+    ``n1``/``n2`` with comparators ``lcmp``/``ucmp``/``ecmp`` (and ``lcmp2``/``ucmp2``) for "more than 20
+    and at most 35"; ``sfx`` for "500 or more". A missing bound stays open (None); a range whose low bound
+    is not below its high bound is refused ("voted 5 to 4" is a tally)."""
+    c = {k: v for k, v in ctx.captures.items() if v is not None and v.strip()}
+    low = high = None
+    if "low" in c or "high" in c:
+        low = parse_number(c["low"]) if "low" in c else None
+        high = parse_number(c["high"]) if "high" in c else None
+    elif "n1" in c:
+        first = parse_number(c["n1"])
+        if "ecmp" in c:
+            low = high = first
+        elif "lcmp" in c:
+            low = first
+        elif "ucmp" in c:
+            high = first
+        elif "sfx" not in c:
+            raise ParseError(f"{text!r}: no comparison")
+        sfx = c.get("sfx", "").lower()
+        if sfx in _LOWER_SUFFIXES:
+            low, high = first, None
+        elif sfx in _UPPER_SUFFIXES:
+            low, high = None, first
+        if "n2" in c:
+            second = parse_number(c["n2"])
+            if "lcmp2" in c and high is not None and low is None:
+                low = second
+            elif "ucmp2" in c and low is not None and high is None:
+                high = second
+            else:
+                raise ParseError(f"{text!r}: both bounds on the same side")
+    if low is None and high is None:
+        raise ParseError(f"{text!r}: no bound")
+    if low is not None and high is not None and low > high:
+        raise ParseError(f"{text!r}: low bound above high bound")
+    if low is not None and high is not None and low == high and "ecmp" not in c:
+        raise ParseError(f"{text!r}: empty range")
+    return Fields(low=low, high=high)
