@@ -119,9 +119,9 @@ class CaseItem(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, FactkitFailure):
-            return f"{self.case.file}:{self.case.line}: {self.case.id}\n{excinfo.value.report}"
+            return f"{self.case.file}:{self.case.line}:{self.case.col}: {self.case.id}\n{excinfo.value.report}"
         if isinstance(excinfo.value, FactkitError):
-            return f"{self.case.file}:{self.case.line}: {self.case.id}\n{excinfo.value}"
+            return f"{self.case.file}:{self.case.line}:{self.case.col}: {self.case.id}\n{excinfo.value}"
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int, str]:

@@ -54,7 +54,7 @@ def test_collects_examples_and_fixtures_with_real_locations(pytester):
     ])
     # the failure names the file and line, marks the spans and tabulates the wrong value
     result.stdout.fnmatch_lines([
-        "*pack.yaml:13: tiny/knots/example-2",
+        "*pack.yaml:13:9: tiny/knots/example-2",
         "text: at [30 knots]{quantity}",
         "wrong values:",
         "*quantity '30 knots' @3*value*31*30",
