@@ -46,7 +46,7 @@ UNIT_NAMES = {
     "weekend": "weekend", "business day": "day", "working day": "day", "workweek": "week", "work week": "week",
     "working week": "week", "calendar year": "year",
 }
-NAMED_DAYS = {"today": 0, "this": 0, "last": -1, "tonight": 0, "tonite": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+NAMED_DAYS = {"today": 0, "this": 0, "last": -1, "date": 0, "current date": 0, "tonight": 0, "tonite": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
               "now": 0, "right now": 0, "yesterday": -1, "tomorrow": 1, "tmrw": 1, "tmr": 1,
               "the day before yesterday": -2, "the day after tomorrow": 2}
 # Parts of the day as their first and last instants. Boundaries follow the common calendar-assistant
@@ -118,7 +118,7 @@ def parse_date(text: str, ctx: ParseContext) -> Fields:
             return _between(c, ctx.reference_date, ctx.prefer, text)
         fields = _point(c, ctx.reference_date, ctx.prefer, text)
         if "bound" in c:
-            fields = _open(c["bound"], fields, text)
+            fields = _open(c["bound"], fields, text, c.get("edge", ""))
         return fields
     except (ValueError, OverflowError) as exc:  # impossible dates such as February 30
         raise ParseError(f"{text!r}: {exc}") from None
@@ -129,8 +129,13 @@ def _point(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields
         c = {**c, "part": "tonight"}
     if "unit" in c and ("rel" in c or "within" in c) and "n" in c and "ago" not in c:
         return _span(c, ref, text)
+    if "todate" in c:  # "year to date"
+        start = _relative_period("this", unit_name(c["unit"]), ref)
+        return Fields(value=None, granularity="day", low=start["low"], high=ref.isoformat())
     fields = _resolve(c, ref, prefer, text)
-    if "edge" in c:
+    if "weekof" in c:
+        fields = period("week", dt.date.fromisoformat(fields["value"]))
+    if "edge" in c and "part" not in c:
         fields = _edge(c["edge"], fields)
     return _with_time(fields, c, text)
 
@@ -148,6 +153,12 @@ def _resolve(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fiel
         return _shifted(c, ref, text)
     if "week" in c:
         return _week(c, ref, prefer, text)
+    if "unit" in c and "rel" not in c and unit_name(c["unit"]) == "weekend":  # "the weekend": by prefer
+        days_since = (ref.weekday() - 5) % 7
+        saturday = ref - dt.timedelta(days=days_since) if prefer == "past" or days_since < 2 else \
+            ref + dt.timedelta(days=(5 - ref.weekday()) % 7)
+        return Fields(value=saturday.isoformat(), granularity="day", low=saturday.isoformat(),
+                      high=(saturday + dt.timedelta(days=1)).isoformat())
     if "unit" in c:  # "last month"; "the end of month" is this one
         return _relative_period(c.get("rel", "this"), unit_name(c["unit"]), ref)
     if "weekday" in c and "month" not in c and "day" not in c:
@@ -593,8 +604,13 @@ def _edge(edge: str, fields: Fields) -> Fields:
                   high=high.isoformat())
 
 
-def _open(bound: str, fields: Fields, text: str) -> Fields:
-    """"before 2018", "since March", "after 6pm": a period open on one side."""
+def _open(bound: str, fields: Fields, text: str, edge: str = "") -> Fields:
+    """"before 2018", "since March", "after 6pm": a period open on one side. "Before the end of" a
+    period is by its end, "after the beginning of" it since its start."""
+    if "end" in edge.split() and bound in OPEN_BEFORE:
+        bound = "until"
+    elif ("beginning" in edge.split() or "start" in edge.split()) and bound in OPEN_AFTER:
+        bound = "since"
     first = fields["low"] or fields["value"]
     last = fields["high"] or fields["value"]
     gran = fields["granularity"]
@@ -645,6 +661,8 @@ def _between(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fiel
             raise ParseError(f"{text!r}: an end without a month or year")
         if end.keys() & {"month", "day"} == {"month"} and "year" not in end and "month" not in other:
             raise ParseError(f"{text!r}: a month and a year are not two ends")  # "Dec-2018"
+    if a.keys() & {"year", "month", "day", "quarter"} == {"year"} and "month" in b and "year" not in b:
+        raise ParseError(f"{text!r}: a year and a day without one are not two ends")  # "2019-aug-1"
     if {"month"} <= a.keys() - b.keys() and "year" in b and "year" not in a and "month" not in b:
         raise ParseError(f"{text!r}: the year belongs to the first end")  # "05-Aug-2016"
     if "from_weekday" in c and "kw" not in c:
@@ -664,7 +682,10 @@ def _between(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fiel
     lo = _point(a, ref, prefer, text)
     if hi_borrowed:
         b["year"] = (lo["low"] or lo["value"])[:4]
-    hi = _point(b, ref, prefer, text)
+    if "weekday" in b and not ({"rel", "wrel", "month", "day"} & b.keys()):  # "from next Monday to Friday"
+        hi = _point(b, dt.date.fromisoformat((lo["low"] or lo["value"])[:10]), "future", text)
+    else:
+        hi = _point(b, ref, prefer, text)
     lo_first, hi_last = lo["low"] or lo["value"], hi["high"] or hi["value"]
     if hi_last < lo_first:
         if lo_borrowed:
@@ -733,6 +754,9 @@ def _with_time(fields: Fields, c: Mapping[str, str], text: str) -> Fields:
         value = f"{date}T{hour:02d}:{minute:02d}" + (f":{second:02d}" if "second" in c else "")
         return Fields(value=value, granularity=granularity, low=None, high=None)
     start, end = PARTS_OF_DAY[part]
+    if "edge" in c and start != end:  # "early morning", "later this afternoon": a half of the part
+        middle = _middle(start, end)
+        start, end = (start, middle) if c["edge"].startswith("early") else (middle, end)
     if start == end:
         return Fields(value=f"{date}T{start}", granularity="minute" if part.startswith("mid") else "hour",
                       low=None, high=None)
@@ -766,3 +790,11 @@ def parse_duration(text: str, ctx: ParseContext) -> Fields:
         n, unit = n * SECONDS[unit] // SECONDS[unit2] + parse_count(c["n2"]), unit2
     value = float(n)
     return Fields(value=int(value) if value.is_integer() else value, unit=unit)
+
+
+def _middle(start: str, end: str) -> str:
+    def minutes(clock: str) -> int:
+        h, m = clock.split(":")[:2]
+        return int(h) * 60 + int(m)
+    middle = (minutes(start) + minutes(end)) // 2
+    return f"{middle // 60:02d}:{middle % 60:02d}"
