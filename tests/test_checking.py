@@ -136,3 +136,14 @@ def test_a_value_that_may_be_a_string_or_a_mapping_gets_one_problem(write_pack):
         (8, 10, "rule a.examples.0.txt", "unknown key 'txt'", "E011"),
         (9, 9, "rule a.examples.1", "expected a string or a mapping", "E013"),
     ]
+
+
+def test_risky_patterns_are_errors_unless_the_rule_opts_out(capsys, write_pack):
+    risky = "  - {id: risky, kind: number, pattern: '(?P<value>(?:\\d+,?)+)!', fields: {value: number}}\n"
+    path = write_pack("name: p\nrules:\n" + GOOD_RULE + risky)
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 2
+    assert f"{path}:11:40: rule risky: nested repeats" in out and "[E047]" in out
+    path.write_text("name: p\nrules:\n" + GOOD_RULE + risky.replace("}\n", ", allow_backtracking: true}\n"))
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 0 and "[W001]" in out  # the opted-out rule still gets the ordinary warnings
