@@ -51,8 +51,8 @@ def test_broken_pack_gets_every_problem_in_one_report(capsys, write_pack):
     assert code == 2
     lines = out.splitlines()
     assert lines[:4] == [
-        f"{path}:7:14: rule bad-regex: bad pattern: missing ) at offset 13 of the expanded pattern: "
-        "'(?P<value>\\\\d+' (error before character 14) [E042]",
+        (f"{path}:7:14: rule bad-regex: bad pattern: missing ) at offset 13 of the expanded pattern: "
+         "'(?P<value>\\\\d+' (error before character 14) [E042]"),
         f"{path}:11:14: rule unknown-macro: unknown macro or gazetteer {{nmu}} [E031]",
         f"{path}:14:5: rule misspelt.patern: unknown key 'patern' [E011]",
         f"{path}:17:5: rules.3: duplicate key 'kind' (first at line 16) [E002]",

@@ -3,7 +3,8 @@
 import json
 
 from factkit.cli import main
-from factkit.docgen import DOCS, main as docgen_main, reference_text, schema_text
+from factkit.docgen import DOCS, reference_text, schema_text
+from factkit.docgen import main as docgen_main
 from factkit.pack_schema import PackSpec
 
 

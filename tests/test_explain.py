@@ -75,12 +75,12 @@ def test_a_rule_that_did_not_fire_says_how_far_it_got(capsys, write_pack):
     path = str(write_pack(TIES))
     assert main(["explain", "--pack", path, "--rule", "phrase", "we saw alpha beta delta 4"]) == 0
     out = capsys.readouterr().out
-    assert "rule ties:phrase:\n    no match; the longest start of one is 'alpha beta ' (7-18), stopping before " \
-           "'delta 4'" in out
+    assert ("rule ties:phrase:\n    no match; the longest start of one is 'alpha beta ' (7-18), stopping before "
+            "'delta 4'") in out
     assert main(["explain", "--pack", path, "--rule", "ties:fenced", "value 12 here"]) == 0
     out = capsys.readouterr().out
-    assert "'12' (6-8) matches the rule's words, but its context checks (lookarounds) reject it here: " \
-           "...value [12] here..." in out
+    assert ("'12' (6-8) matches the rule's words, but its context checks (lookarounds) reject it here: "
+            "...value [12] here...") in out
 
 
 def test_unknown_rule_and_missing_text_are_usage_errors(capsys, write_pack):

@@ -157,8 +157,8 @@ def test_plugins_claiming_builtin_names_are_reported_as_ignored(plugins, tmp_pat
     assert reg.pack_source("core").origin == "built-in"
     assert reg.conflicts() == [
         "factkit.packs name 'core' from distribution 'squatter' is ignored: built-in already provides it",
-        "factkit.parsers name 'number' from distribution 'squatter' is ignored: factkit or code already "
-        "provides it"]
+        ("factkit.parsers name 'number' from distribution 'squatter' is ignored: factkit or code already "
+         "provides it")]
 
 
 def test_code_registration_with_functions_and_decorators(tmp_path):

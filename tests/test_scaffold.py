@@ -91,7 +91,7 @@ DEMO_FILES = {
 
 
 def _run(cmd: list[str], cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(cmd, cwd=cwd, input=stdin, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(cmd, check=False, cwd=cwd, input=stdin, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, f"{cmd} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
     return proc
 
