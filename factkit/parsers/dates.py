@@ -46,7 +46,7 @@ UNIT_NAMES = {
     "weekend": "weekend", "business day": "day", "working day": "day", "workweek": "week", "work week": "week",
     "working week": "week", "calendar year": "year",
 }
-NAMED_DAYS = {"today": 0, "this": 0, "last": -1, "date": 0, "current date": 0, "tonight": 0, "tonite": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+NAMED_DAYS = {"today": 0, "this": 0, "last": -1, "date": 0, "current date": 0, "day": 0, "tonight": 0, "tonite": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
               "now": 0, "right now": 0, "yesterday": -1, "tomorrow": 1, "tmrw": 1, "tmr": 1,
               "the day before yesterday": -2, "the day after tomorrow": 2}
 # Parts of the day as their first and last instants. Boundaries follow the common calendar-assistant
@@ -63,7 +63,7 @@ FUTURE_WORDS = {"next", "coming", "following", "upcoming", "in", "from now", "la
 THIS_WORDS = {"this", "current", "present", "the current", "that", "same", "the same", "the"}
 MINUTE_WORDS = {"half": 30, "quarter": 15, "a quarter": 15}
 # Thirds of a period, by the word that picks one.
-EDGES = {"early": 0, "beginning": 0, "start": 0, "first part": 0, "mid": 1, "middle": 1, "late": 2, "end": 2,
+EDGES = {"eod": 2, "early": 0, "beginning": 0, "start": 0, "first part": 0, "mid": 1, "middle": 1, "late": 2, "end": 2,
          "latter part": 2, "the end": 2, "the beginning": 0, "the middle": 1, "the start": 0}
 OPEN_AFTER = {"after", "later than", "greater than", "more than", "past"}
 OPEN_SINCE = {"since", "from", "starting", "beginning", "starting from", "starting on", "beginning on",
@@ -99,7 +99,7 @@ def parse_count(text: str, ctx: object = None) -> int | float:
     return parse_number(word)
 
 
-VAGUE_COUNTS = {"a": 1, "an": 1, "one": 1, "another": 1, "all": 1, "the": 1, "a few": 3, "few": 3, "several": 3,
+VAGUE_COUNTS = {"half": 0.5, "a": 1, "an": 1, "one": 1, "another": 1, "all": 1, "the": 1, "a few": 3, "few": 3, "several": 3,
                 "some": 3, "a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2, "a half": 0.5,
                 "half a": 0.5, "half an": 0.5, "a quarter": 0.25}
 
@@ -135,8 +135,8 @@ def _point(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields
     fields = _resolve(c, ref, prefer, text)
     if "weekof" in c:
         fields = period("week", dt.date.fromisoformat(fields["value"]))
-    if "edge" in c and "part" not in c:
-        fields = _edge(c["edge"], fields)
+    if "edge" in c and "part" not in c and "hour" not in c:
+        fields = _edge(c["edge"], fields) if fields["granularity"] != "day" else _edge_of_day(c["edge"], fields)
     return _with_time(fields, c, text)
 
 
@@ -604,6 +604,23 @@ def _edge(edge: str, fields: Fields) -> Fields:
                   high=high.isoformat())
 
 
+# Parts of a day named by an edge word: early (until noon), mid (10 to 14), late (from noon); the end of a
+# day is its last second.
+DAY_EDGES = {0: ("00:00", "12:00"), 1: ("10:00", "14:00"), 2: ("12:00", "23:59:59")}
+
+
+def _edge_of_day(edge: str, fields: Fields) -> Fields:
+    """"the end of the day" is its last second; "early", "mid" or "late" in a day a part of it."""
+    date = fields["value"]
+    word = next((w for w in edge.replace("-", " ").split() if w in EDGES), edge)
+    if word not in EDGES:
+        raise ParseError(f"{edge!r} is not an edge")
+    if word in ("end", "eod"):
+        return Fields(value=f"{date}T23:59:59", granularity="second", low=None, high=None)
+    start, end = DAY_EDGES[EDGES[word]]
+    return Fields(value=date, granularity="part_of_day", low=f"{date}T{start}", high=f"{date}T{end}")
+
+
 def _open(bound: str, fields: Fields, text: str, edge: str = "") -> Fields:
     """"before 2018", "since March", "after 6pm": a period open on one side. "Before the end of" a
     period is by its end, "after the beginning of" it since its start."""
@@ -672,6 +689,10 @@ def _between(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fiel
         if not any(k in end for end in (a, b) for k in told) and not (
                 "kw" in c and {"named", "weekday", "month", "day"} & shared.keys()):
             raise ParseError(f"{text!r}: two bare numbers are not a time of day")
+        if "hour" in a and "hour" in b and "ampm" not in b and "ampm" not in a and "part" not in b and \
+                int(parse_number(b["hour"])) < 12 and \
+                (_hour24(b), _minutes(b.get("minute", "0"))) < (_hour24(a), _minutes(a.get("minute", "0"))):
+            b["ampm"] = "pm"  # "from 10:30 to 3": the end is in the afternoon
     years = ("year", "yrel")
     lo_borrowed = hi_borrowed = False
     if not any(k in a for k in years) and any(k in b for k in years) and ({"month", "quarter", "week"} & a.keys()):
