@@ -41,23 +41,39 @@ class Comparison:
         return not (self.missing or self.unexpected or self.wrong)
 
     def report(self) -> str:
-        """The text with every fact's span marked, then what was missing, unexpected or wrong."""
+        """The text with every fact's span marked, then one table of the missing, unexpected and wrong
+        facts: a row per missing or unexpected fact, and per key whose value differs."""
+        rows = []
+        for m in self.missing:
+            rows.append(("missing", _label(m), _brief({k: v for k, v in m.items() if k not in _LABEL_KEYS}), ""))
+        for f in self.unexpected:
+            d = _dump(f)
+            rows.append(("unexpected", _label(d), "", _brief({k: v for k, v in d.items()
+                                                              if k not in _LABEL_KEYS + ("end", "rule")})))
+        for w in self.wrong:
+            for key, (exp, got) in w.differences.items():
+                rows.append(("wrong", _label(w.got), f"{key}={_fmt(exp)}", f"{key}={_fmt(got)}"))
         lines = ["text: " + mark_spans(self.text, self.facts)]
-        if self.missing:
-            lines.append("missing facts:")
-            lines += [f"  - {_brief(m)}" for m in self.missing]
-        if self.unexpected:
-            lines.append("unexpected facts:")
-            lines += [f"  - {_brief(_dump(f))}" for f in self.unexpected]
-        if self.wrong:
-            lines.append("wrong values:")
-            lines.append(f"  {'fact':<32} {'key':<12} {'expected':<24} got")
-            for w in self.wrong:
-                label = f"{w.got.get('kind')} {w.got.get('text')!r} @{w.got.get('start')}"
-                for key, (exp, got) in w.differences.items():
-                    lines.append(f"  {label:<32} {key:<12} {_fmt(exp):<24} {_fmt(got)}")
-                    label = ""
+        if rows:
+            header = ("", "fact", "expected", "got")
+            widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+            for row in [header, *rows]:
+                lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[3])
+            lines = [line.rstrip() for line in lines]
         return "\n".join(lines)
+
+
+_LABEL_KEYS = ("kind", "text", "start")
+
+
+def _label(d: dict[str, Any]) -> str:
+    """``quantity '30 knots' @3``, from whichever of kind, text and start are known."""
+    parts = [str(d["kind"])] if d.get("kind") else []
+    if d.get("text") is not None:
+        parts.append(repr(d["text"]))
+    if d.get("start") is not None:
+        parts.append(f"@{d['start']}")
+    return " ".join(parts) or "(any)"
 
 
 def compare(text: str, facts: Sequence[Fact], expected: Iterable[dict[str, Any]], *, mode: Mode = "exact",

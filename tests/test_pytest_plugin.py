@@ -56,10 +56,10 @@ def test_collects_examples_and_fixtures_with_real_locations(pytester):
     result.stdout.fnmatch_lines([
         "*pack.yaml:13:9: tiny/knots/example-2",
         "text: at [30 knots]{quantity}",
-        "wrong values:",
-        "*quantity '30 knots' @3*value*31*30",
+        "*fact*expected*got",
+        "*wrong*quantity '30 knots' @3*value=31*value=30",
     ])
-    result.stdout.fnmatch_lines(["unexpected facts:", "*text='6 knots'*"])
+    result.stdout.fnmatch_lines(["*unexpected*quantity '6 knots' @12*value=6, unit='knot'"])
 
 
 def test_subset_mode_option_and_strict_xfail(pytester):
@@ -144,3 +144,21 @@ def test_broken_pack_file_is_a_collection_error_listing_every_problem(pytester):
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*pack.yaml:3:36: rule a: unknown macro or gazetteer {x} [[]E031]*",
                                  "*pack.yaml:4:19: rule b: unknown fact kind 'nmber'*[[]E040]*"])
+
+
+def test_failure_report_is_one_table_of_missing_unexpected_and_wrong_facts(write_pack):
+    from factkit import Extractor
+    from factkit.testing import compare
+
+    pack = write_pack("name: km\nrules:\n  - id: km\n    kind: quantity\n    pattern: '(?P<value>\\d+) (?P<unit>km)'\n"
+                      "    fields: {value: number, unit: text}\n")
+    text = "5 km, 7 km and 9 km"
+    facts = Extractor([pack]).extract(text)
+    expected = [{"kind": "quantity", "text": "5 km", "value": 6}, {"kind": "quantity", "text": "8 km"},
+                {"kind": "quantity", "text": "7 km", "unit": "km"}]
+    report = compare(text, facts, expected, mode="exact").report().splitlines()
+    assert report[0] == "text: [5 km]{quantity}, [7 km]{quantity} and [9 km]{quantity}"
+    assert [line.split()[0] for line in report[1:]] == ["fact", "missing", "unexpected", "wrong"]
+    assert report[2].split() == ["missing", "quantity", "'8", "km'"]
+    assert report[3].split()[:4] == ["unexpected", "quantity", "'9", "km'"] and "value=9" in report[3]
+    assert report[4].split() == ["wrong", "quantity", "'5", "km'", "@0", "value=6", "value=5"]
