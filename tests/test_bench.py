@@ -36,6 +36,8 @@ def test_counts_match_the_input_and_the_extracted_facts(capsys, tmp_path):
     assert run["chars_per_s"] * run["best_seconds"] == pytest.approx(len(TEXT))
     assert run["facts_per_s"] * run["best_seconds"] == pytest.approx(len(expected))
     assert run["docs_per_s"] * run["best_seconds"] == pytest.approx(1)
+    assert len(run["cpu_seconds"]) == 2 and run["best_cpu_seconds"] == min(run["cpu_seconds"]) > 0
+    assert run["chars_per_cpu_s"] * run["best_cpu_seconds"] == pytest.approx(len(TEXT))
     assert report["packs"] == ["core", "dates", "military"] and report["rules"] > 0
     assert report["memory"]["peak_rss_mb"] > 0 and "ru_maxrss" in report["memory"]["method"]
 

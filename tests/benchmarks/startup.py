@@ -1,0 +1,48 @@
+"""Time ``import factkit`` and the first extraction on a short text, each in a fresh interpreter.
+
+Usage: python tests/benchmarks/startup.py [--runs 7]
+
+Runs are warm (the first, which fills the OS file cache and ``__pycache__``, is not counted). The table
+gives the bare interpreter's start-up too, so that factkit's own share can be read off. The target of
+issue 5 is "import + first extract < 0.3 s warm". For where import time goes, use
+``python -X importtime -c "import factkit" 2>&1 | sort -t'|' -k2 -n | tail``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STEPS = {
+    "interpreter only": "pass",
+    "import factkit": "import factkit",
+    "import + first extract": "import factkit; factkit.extract('Up to 100 troops left on March 28.', "
+                              "reference_date='2019-03-31')",
+}
+
+
+def wall_time(code: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args(argv)
+    print(f"{'step':<24}  {'min s':>6}  {'median s':>8}  (python {sys.version.split()[0]}, {args.runs} warm runs)")
+    for name, code in STEPS.items():
+        wall_time(code)  # warm-up, not counted
+        times = [wall_time(code) for _ in range(args.runs)]
+        print(f"{name:<24}  {min(times):6.3f}  {statistics.median(times):8.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
