@@ -15,6 +15,8 @@ from .facts import Fact
 from .gazetteer import CompiledGazetteer, Entry, compile_gazetteer
 from .lint import backtracking_risks
 from .pack_schema import FieldSpec
+from .regex_cache import compile_pattern
+from .triggers import Analyser, Start
 from .parsers import Fields, ParseContext, ValueParser
 
 if TYPE_CHECKING:
@@ -50,6 +52,7 @@ class CompiledRule:
     span_group: bool
     source: str  # the pattern after macro expansion, for explain and check
     required: frozenset[str] = frozenset()  # fields without which the fact cannot exist
+    starts: frozenset[Start] | None = None  # where a match can begin (see triggers.py); None: anywhere
     order: int = 0  # position in the matcher, set when rules of several packs are joined
 
 
@@ -59,6 +62,12 @@ class CompiledPack:
     gazetteers: dict[str, CompiledGazetteer]
     macros: dict[str, str]  # expanded
     unused_macros: list[str] = field(default_factory=list)
+    analyser: Any = None  # start analysis of this pack's macros, reused by packs that require it
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["analyser"] = None  # holds closures over the loading scope; only compiling needs it
+        return state
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,7 @@ class _Scope:
         self.used: set[str] = set()
         self.problems: list[Problem] = []
         self.closure = {p.name: p for p in pack.closure() if p is not pack}
+        self.analyser = Analyser(self.analysis_target)
 
     def lookup(self, ref: str) -> tuple[str, Any] | None:
         """('macro', body) | ('gazetteer', compiled) | ('expanded', text) from a required pack."""
@@ -119,6 +129,27 @@ class _Scope:
             found = _lookup_compiled(other, ref)
             if found:
                 return found
+        return None
+
+    def analysis_target(self, ref: str) -> tuple[Any, ...] | None:
+        """What the start analysis needs to know about a reference (see triggers.Analyser)."""
+        owner: Any = self.pack
+        name = ref
+        if "." in ref:
+            pack_name, name = ref.split(".", 1)
+            owner = self.closure.get(pack_name)
+        elif ref not in self.pack.spec.macros and ref not in self.gazetteers:
+            owner = next((p for p in reversed(list(self.closure.values())) if _lookup_compiled(p, ref)), None)
+        if owner is None:
+            return None
+        if owner is not self.pack:
+            analyser = owner.compiled.analyser if owner.compiled is not None else None
+            return ("info", (owner.name, name), analyser.ref_info(name) if analyser else None)
+        if name in self.pack.spec.macros:
+            return ("macro", (self.pack.name, name), self.pack.spec.macros[name])
+        if name in self.gazetteers:
+            gaz = self.gazetteers[name]
+            return ("gazetteer", (self.pack.name, name), gaz.forms, gaz.flexible)
         return None
 
     def gazetteer(self, ref: str) -> CompiledGazetteer | None:
@@ -193,7 +224,8 @@ def compile_pack(pack: "Pack", registry: "Registry") -> CompiledPack:
         raise PackError(_dedupe(errors))
     used = _used_macros(scope)
     unused = [m for m in pack.spec.macros if m not in used]
-    return CompiledPack(rules=rules, gazetteers=gazetteers, macros=dict(scope.expanded), unused_macros=unused)
+    return CompiledPack(rules=rules, gazetteers=gazetteers, macros=dict(scope.expanded), unused_macros=unused,
+                        analyser=scope.analyser)
 
 
 def _used_macros(scope: _Scope) -> set[str]:
@@ -239,13 +271,15 @@ def _compile_rule(pack: "Pack", rule: Any, scope: _Scope, registry: "Registry",
             return None
         source = f"(?P<{SPAN_GROUP}>{gaz.pattern})"
         field_specs["value"] = FieldSpec(from_=SPAN_GROUP, parser=f"entry:{rule.gazetteer}")
+        starts = scope.analyser.gazetteer_rule_starts(gaz.forms, gaz.flexible)
     else:
         source = scope.expand(rule.pattern, key + ("pattern",), where)
+        starts = scope.analyser.rule_starts(rule.pattern, 0 if rule.case_sensitive else regex.IGNORECASE)
     for fname, spec in rule.fields.items():
         field_specs[fname] = FieldSpec(parser=spec) if isinstance(spec, str) else spec
     flags = regex.V0 | (0 if rule.case_sensitive else regex.IGNORECASE)
     try:
-        compiled = regex.compile(source, flags)
+        compiled = compile_pattern(source, flags)
     except (regex.error, OverflowError, RecursionError) as exc:
         pos = getattr(exc, "pos", None)
         detail = f"{getattr(exc, 'msg', exc)}"
@@ -288,7 +322,8 @@ def _compile_rule(pack: "Pack", rule: Any, scope: _Scope, registry: "Registry",
                         fields=tuple(plans), priority=rule.priority,
                         span_group=SPAN_GROUP in compiled.groupindex, source=source,
                         required=frozenset(f for f in fact_class.value_fields()
-                                           if fact_class.model_fields[f].is_required()))
+                                           if fact_class.model_fields[f].is_required()),
+                        starts=starts)
 
 
 def _bind_parser(name: str, scope: _Scope, registry: "Registry") -> Any:

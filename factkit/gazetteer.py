@@ -1,8 +1,10 @@
 """Gazetteers compiled for speed: one prefix-factored regex for all aliases, one dict for the lookup.
 
-A plain alternation of thousands of aliases makes the regex engine try each branch at every position;
-factoring common prefixes into a trie lets it reject a position after a character or two, so a
-10,000-entry gazetteer scans nearly as fast as a short one.
+A plain alternation of thousands of aliases makes the regex engine try each branch wherever it is
+tried; factoring common prefixes into a trie lets it reject a position after a character or two. (The
+``regex`` module's named lists compile faster but match by trying their entries, which made a 3,000-alias
+gazetteer cost hundreds of microseconds per position; compiled tries are cached on disk instead, see
+regex_cache.py.)
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ SEPARATOR_CLASS = r"[\s\-\u2010\u2011\u2012\u2013]?"
 _SEP_CHARS = frozenset(" -\u2010\u2011\u2012\u2013")
 _KEY_DROP = regex.compile(r"[\s\-\u2010-\u2015./]+")
 _SEP = object()
+_WHOLE = object()
+_NO_LETTER = "(?![^\\W\\d_])"  # end of an alias that must end its word: emits "no letter follows"
 
 
 def normalise_key(surface: str) -> str:
@@ -39,6 +43,8 @@ class CompiledGazetteer:
     name: str
     pattern: str
     keys: dict[str, Entry]
+    forms: tuple[str, ...] = ()  # every alias as written (with plurals), for the start analysis
+    flexible: bool = True
 
     def lookup(self, surface: str) -> Entry | None:
         return self.keys.get(normalise_key(surface))
@@ -71,8 +77,11 @@ def is_case_sensitive(alias: str, mode: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)  # acronyms: "GBP", "THAAD", "MB"
 
 
-def trie_regex(aliases: Iterable[str], *, flexible: bool) -> str:
-    """A prefix-factored alternation matching exactly the given aliases, longest first."""
+def trie_regex(aliases: Iterable[str], *, flexible: bool, whole_words: Iterable[str] = ()) -> str:
+    """A prefix-factored alternation matching exactly the given aliases, longest first.
+
+    Aliases in ``whole_words`` match only where no letter follows them.
+    """
     root: dict[Any, Any] = {}
     for alias in aliases:
         node = root
@@ -80,6 +89,11 @@ def trie_regex(aliases: Iterable[str], *, flexible: bool) -> str:
             token = _SEP if flexible and ch in _SEP_CHARS else ch
             node = node.setdefault(token, {})
         node[None] = True
+    for alias in whole_words:
+        node = root
+        for ch in alias:
+            node = node.setdefault(_SEP if flexible and ch in _SEP_CHARS else ch, {})
+        node.setdefault(_WHOLE, {})[None] = True
     return _emit(root)
 
 
@@ -87,7 +101,7 @@ def _emit(node: dict[Any, Any]) -> str:
     ends_here = None in node
     branches = []
     for token in sorted((k for k in node if k is not None), key=_sort_key):
-        head = SEPARATOR_CLASS if token is _SEP else regex.escape(token)
+        head = SEPARATOR_CLASS if token is _SEP else _NO_LETTER if token is _WHOLE else regex.escape(token)
         branches.append(head + _emit(node[token]))
     if not branches:
         return ""
@@ -116,7 +130,7 @@ def _balanced_group(body: str) -> bool:
 
 
 def _sort_key(token: Any) -> tuple[int, str]:
-    return (1, "") if token is _SEP else (0, token)
+    return (2, "") if token is _WHOLE else (1, "") if token is _SEP else (0, token)
 
 
 def _boundary_class(alias: str) -> tuple[bool, bool]:
@@ -165,7 +179,8 @@ def compile_gazetteer(name: str, entries: Iterable[tuple[str, list[str], str | N
         flag = "(?-i:" if sensitive else "(?i:"
         parts.append(("(?<!\\p{L})" if word_start else "") + flag + body + ")" + ("(?![\\w])" if word_end else ""))
     pattern = "(?:" + "|".join(parts) + ")" if parts else "(?!)"
-    return CompiledGazetteer(name, pattern, keys), collisions
+    all_forms = tuple(sorted({f for fs in groups.values() for f in fs}))
+    return CompiledGazetteer(name, pattern, keys, all_forms, flexible_separators), collisions
 
 
 def _pluralise(alias: str) -> str | None:

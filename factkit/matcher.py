@@ -1,52 +1,115 @@
-"""Run compiled rules over a text and produce candidates with their parsed field values."""
+"""Run compiled rules over a text and produce candidates with their parsed field values.
+
+One scan with the :class:`~factkit.triggers.StartScanner` finds every place where some rule can begin;
+each gated rule is then tried only there (``pattern.match(text, pos)``), and the few rules whose starts
+could not be worked out are scanned in full. Every regex call runs under a time limit: a rule that runs
+out of time on a document is reported as a :class:`Timeout` and skipped for the rest of that document,
+while the other rules go on.
+"""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .compiler import CompiledRule
 from .parsers import Fields, ParseContext
 from .resolve import Candidate
+from .triggers import StartScanner
 
 _MISSING = object()
 MAX_CACHE = 50_000
 
 
-class Matcher:
-    """The rules of a set of packs, in a fixed order. Holds no per-document state but a parse cache."""
+@dataclass(frozen=True)
+class Timeout:
+    """A rule that ran out of time on a document, and the offset it was working at."""
 
-    def __init__(self, rules: Iterable[CompiledRule]):
+    rule: str
+    offset: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return f"rule {self.rule} ran out of time ({self.seconds:g} s) at offset {self.offset}; skipped"
+
+
+class Matcher:
+    """The rules of a set of packs, in a fixed order. Holds no per-document state but a parse cache.
+
+    ``pattern_timeout`` bounds each regex call, in seconds; ``gated=False`` scans every rule in full
+    (the reference behaviour the start analysis must not change, used by tests and benchmarks).
+    """
+
+    def __init__(self, rules: Iterable[CompiledRule], *, pattern_timeout: float = 1.0, gated: bool = True):
         self.rules: list[CompiledRule] = []
         for order, rule in enumerate(rules):
             rule.order = order
             self.rules.append(rule)
+        self.pattern_timeout = pattern_timeout
+        self.gated = gated
+        self.scanner = StartScanner((i, r.starts) for i, r in enumerate(self.rules)
+                                    if gated and r.starts is not None)
         self._cache: dict[tuple[int, str], Any] = {}
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"rules": self.rules, "_cache": {}}
+        state = dict(self.__dict__)
+        state["_cache"] = {}
+        return state
 
     def candidates(self, text: str, ctx: ParseContext, dropped: list[tuple[Candidate, str]] | None = None,
-                   rules: Iterable[CompiledRule] | None = None) -> list[Candidate]:
+                   rules: Iterable[CompiledRule] | None = None, timeouts: list[Timeout] | None = None,
+                   deadline: float | None = None) -> list[Candidate]:
+        """Candidates of every rule (or of ``rules``), in rule order then position order."""
         out: list[Candidate] = []
+        starts = self.scanner.scan(text) if self.gated else {}
         for rule in (self.rules if rules is None else rules):
-            span_group = rule.span_group
-            for m in rule.regex.finditer(text):
-                start, end = m.span("span") if span_group else m.span()
-                if start >= end:
-                    continue
-                try:
-                    fields = self._fields(rule, m, ctx)
-                except (ValueError, ArithmeticError) as exc:  # ParseError, or a parser's own complaint
-                    if dropped is not None:
-                        dropped.append((Candidate(start, end, rule, {}), str(exc)))
-                    continue
-                if not rule.required.issubset(fields):
-                    if dropped is not None:
-                        missing = ", ".join(sorted(rule.required - fields.keys()))
-                        dropped.append((Candidate(start, end, rule, fields), f"no value for {missing}"))
-                    continue
-                out.append(Candidate(start, end, rule, fields))
+            limit = self.pattern_timeout
+            if deadline is not None:
+                limit = min(limit, max(deadline - time.monotonic(), 0.001))
+            try:
+                if self.gated and rule.starts is not None:
+                    self._gated(rule, text, starts.get(rule.order, ()), ctx, out, dropped, limit)
+                else:
+                    self._scan(rule, text, ctx, out, dropped, limit)
+            except TimeoutError:
+                if timeouts is not None:
+                    timeouts.append(Timeout(rule.name, _last_offset(out, rule), limit))
         return out
+
+    def _gated(self, rule: CompiledRule, text: str, positions: Iterable[int], ctx: ParseContext,
+               out: list[Candidate], dropped: Any, limit: float) -> None:
+        match = rule.regex.match
+        resume = 0  # like finditer: a rule's matches do not overlap one another, leftmost first
+        for pos in positions:
+            if pos < resume:
+                continue
+            m = match(text, pos, timeout=limit)
+            if m is not None and m.end() > m.start():
+                self._add(rule, m, ctx, out, dropped)
+                resume = m.end()
+
+    def _scan(self, rule: CompiledRule, text: str, ctx: ParseContext, out: list[Candidate], dropped: Any,
+              limit: float) -> None:
+        for m in rule.regex.finditer(text, timeout=limit):
+            self._add(rule, m, ctx, out, dropped)
+
+    def _add(self, rule: CompiledRule, m: Any, ctx: ParseContext, out: list[Candidate], dropped: Any) -> None:
+        start, end = m.span("span") if rule.span_group else m.span()
+        if start >= end:
+            return
+        try:
+            fields = self._fields(rule, m, ctx)
+        except (ValueError, ArithmeticError) as exc:  # ParseError, or a parser's own complaint
+            if dropped is not None:
+                dropped.append((Candidate(start, end, rule, {}), str(exc)))
+            return
+        if not rule.required.issubset(fields):
+            if dropped is not None:
+                missing = ", ".join(sorted(rule.required - fields.keys()))
+                dropped.append((Candidate(start, end, rule, fields), f"no value for {missing}"))
+            return
+        out.append(Candidate(start, end, rule, fields))
 
     def _fields(self, rule: CompiledRule, m: Any, ctx: ParseContext) -> dict[str, Any]:
         fields: dict[str, Any] = {}
@@ -82,3 +145,10 @@ class Matcher:
             else:
                 fields[plan.field] = value
         return fields
+
+
+def _last_offset(out: list[Candidate], rule: CompiledRule) -> int:
+    for cand in reversed(out):
+        if cand.rule is rule:
+            return cand.end
+    return 0

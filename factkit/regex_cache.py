@@ -1,0 +1,165 @@
+"""Compiled patterns that load in milliseconds instead of seconds.
+
+The ``regex`` module compiles in Python: it parses and optimises the pattern, then hands a flat list of
+opcodes to its C engine. For factkit's rules, whose macros expand to tens of kilobytes, that costs
+seconds per pack, and a pickled pattern pays it again in every worker process, because ``regex``
+pickles a pattern as its source. This module keeps what the C engine receives:
+
+- ``compile_pattern`` compiles once, records the engine's arguments, and stores them on disk under a key
+  made of the ``regex`` version, the source, the flags and the named lists, so a changed pack or a new
+  ``regex`` release never reads a stale entry;
+- ``CachedPattern`` pickles as those arguments, so worker processes rebuild it without recompiling.
+
+Entries are written with ``marshal`` (plain data, never code), atomically; a missing, corrupt or
+unreadable cache only costs a normal compile. ``FACTKIT_CACHE_DIR`` moves the cache, ``FACTKIT_CACHE=0``
+turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+import regex
+from regex import _main as _regex_main  # the engine's entry point is private; used with a fallback
+
+_lock = threading.Lock()
+_memory: dict[str, tuple[Any, ...]] = {}
+_FORMAT = 1
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("FACTKIT_CACHE", "1") == "0":
+        return None
+    root = os.environ.get("FACTKIT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "factkit")
+    return Path(root) / f"regex-{regex.__version__}-v{_FORMAT}"
+
+
+def _key(source: str, flags: int, lists: dict[str, frozenset[str]]) -> str:
+    h = hashlib.sha256()
+    h.update(f"{regex.__version__}\0{flags}\0".encode())
+    h.update(source.encode("utf-8", "surrogatepass"))
+    for name in sorted(lists):
+        h.update(f"\0{name}\0".encode())
+        h.update("\x1f".join(sorted(lists[name])).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def compile_pattern(source: str, flags: int = 0, lists: dict[str, frozenset[str]] | None = None) -> Any:
+    """``regex.compile(source, flags, **lists)``, from the cache when it can be."""
+    lists = lists or {}
+    key = _key(source, flags, lists)
+    args = _memory.get(key) or _read(key)
+    if args is not None:
+        try:
+            pattern = _regex_main._regex.compile(*args)
+            _memory[key] = args
+            return CachedPattern(pattern, args)
+        except Exception:  # an entry this engine does not accept: compile afresh
+            pass
+    pattern, args = _compile_recording(source, flags, lists)
+    if args is None:
+        return pattern
+    _memory[key] = args
+    _write(key, args)
+    return CachedPattern(pattern, args)
+
+
+def _compile_recording(source: str, flags: int, lists: dict[str, frozenset[str]]) -> tuple[Any, Any]:
+    """Compile normally while noting the arguments the engine is given."""
+    recorded: list[tuple[Any, ...]] = []
+    engine = _regex_main._regex
+
+    class _Recorder:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(engine, name)
+
+        @staticmethod
+        def compile(*args: Any) -> Any:
+            recorded.append(args)
+            return engine.compile(*args)
+
+    with _lock:
+        _regex_main._regex = _Recorder()
+        try:
+            pattern = regex.compile(source, flags, cache_pattern=False, **lists)
+        finally:
+            _regex_main._regex = engine
+    if len(recorded) != 1:
+        return pattern, None
+    args = tuple(int(a) if isinstance(a, int) else a for a in recorded[0])  # flags are an IntFlag
+    return (pattern, args) if _marshallable(args) else (pattern, None)
+
+
+def _marshallable(args: tuple[Any, ...]) -> bool:
+    try:
+        marshal.dumps(args)
+    except ValueError:
+        return False
+    return True
+
+
+def _read(key: str) -> tuple[Any, ...] | None:
+    root = cache_dir()
+    if root is None:
+        return None
+    try:
+        data = (root / f"{key}.bin").read_bytes()
+        args = marshal.loads(data)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return args if isinstance(args, tuple) else None
+
+
+def _write(key: str, args: tuple[Any, ...]) -> None:
+    root = cache_dir()
+    if root is None:
+        return
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=root, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(marshal.dumps(args))
+        os.replace(tmp, root / f"{key}.bin")
+    except OSError:
+        pass  # a read-only home or a full disk: run without the cache
+
+
+class CachedPattern:
+    """A compiled ``regex`` pattern that pickles as its engine arguments, not as its source."""
+
+    __slots__ = ("_pattern", "_args", "match", "search", "finditer", "fullmatch", "groupindex", "flags",
+                 "pattern")
+
+    def __init__(self, pattern: Any, args: tuple[Any, ...]):
+        self._pattern = pattern
+        self._args = args
+        self.match = pattern.match
+        self.search = pattern.search
+        self.finditer = pattern.finditer
+        self.fullmatch = pattern.fullmatch
+        self.groupindex = pattern.groupindex
+        self.flags = pattern.flags
+        self.pattern = pattern.pattern
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pattern, name)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._args,))
+
+    def __repr__(self) -> str:
+        return f"CachedPattern({self._pattern!r})"
+
+
+def _rebuild(args: tuple[Any, ...]) -> Any:
+    try:
+        return CachedPattern(_regex_main._regex.compile(*args), args)
+    except Exception:  # another engine version in the receiving process
+        return regex.compile(args[0], args[1], **dict(args[5]))

@@ -1,0 +1,684 @@
+"""Where a rule can start: the static analysis behind the fast matcher.
+
+Running every rule's regex over every position of a document costs microseconds per position and rule,
+because the regex engine must try the whole pattern wherever the text is. Facts are rare in prose, so
+factkit works out, once per rule at compile time, what text a match can *begin* with:
+
+- a digit (the start of a run of digits),
+- a word that begins with a literal ("kilomet", "jan") or is exactly a literal ("up to", "about"),
+  sometimes followed by a second word ("a hundred", "a dozen"),
+- a symbol ("$", "€", or "-" and "." before a digit).
+
+One scan with a single regular expression finds every such start in a document; each rule is then tried
+only where it can begin, with ``pattern.match(text, pos)``. A rule whose start cannot be worked out (it can
+begin with any letter, or uses syntax the analysis does not read) is scanned in full, as before, so the
+analysis can only make factkit faster, never change what it finds, within this contract:
+
+    A match begins at a token start: a letter not preceded by a letter, the first digit of a run of
+    digits, or a symbol.
+
+The analysis reads the pattern with the standard library's regex parser after rewriting the ``regex``
+module's extras it does not know (``\\p{L}``, variable-width lookbehinds, repeated group names); anything
+it cannot read marks the rule as ungated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+try:  # Python 3.11+
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _p  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+from .gazetteer import trie_regex
+
+MAX_PREFIX = 12  # longest literal kept for a start; longer ones are cut (still a valid prefix)
+MAX_STARTS = 4000  # more alternatives than this and the rule is scanned in full
+_LETTER = "[^\\W\\d_]"
+
+
+@dataclass(frozen=True)
+class Start:
+    """One way a match can begin. ``kind``: 'digit', 'sym', 'sym-digit' or 'word'."""
+
+    kind: str
+    text: str = ""
+    exact: bool = False  # the word is exactly ``text`` (no letter follows it)
+    then: frozenset[str] = frozenset()  # for exact short words: the word that must follow ("a" -> "hundred")
+    open: bool = False  # ends a macro: whether it is exact depends on what follows the macro where used
+
+
+class _Unknown(Exception):
+    """The analysis cannot bound where matches start."""
+
+
+def rule_starts(source: str, flags: int = 0) -> frozenset[Start] | None:
+    """The starts of every match of ``source`` (regex module syntax, no references), or None when unknown."""
+    return Analyser(lambda ref: None).rule_starts(source, flags)
+
+
+class Analyser:
+    """Start analysis of patterns that reference macros and gazetteers, each analysed once.
+
+    ``resolve(ref)`` returns ``("macro", key, body)``, ``("gazetteer", key, forms, flexible)`` or None;
+    ``key`` identifies the referenced thing across packs so its analysis is shared.
+    """
+
+    _REF = re.compile(r"(?<!\\)(?<![\\][pPNxu])\{([A-Za-z_][\w\-]*(?:\.[A-Za-z_][\w\-]*)?)\}")
+
+    def __init__(self, resolve: Any):
+        self.resolve = resolve
+        self.cache: dict[Any, MacroInfo | None] = {}
+
+    def rule_starts(self, pattern: str, flags: int) -> frozenset[Start] | None:
+        info = self.pattern_info(pattern, flags)
+        if info is None or info[1] or any(s.kind == "other" for s in info[0]) or len(info[0]) > MAX_STARTS:
+            return None
+        return frozenset(Start(s.kind, s.text, False) if s.open else s for s in info[0])
+
+    def ref_info(self, ref: str) -> MacroInfo | None:
+        """The analysis of one of this scope's macros or gazetteers, for packs that reuse it."""
+        return self._ref_info(ref, 0, ())
+
+    def gazetteer_rule_starts(self, forms: Iterable[str], flexible: bool) -> frozenset[Start] | None:
+        starts = gazetteer_starts(forms, flexible)
+        return starts if len(starts) <= MAX_STARTS else None
+
+    def pattern_info(self, pattern: str, flags: int, stack: tuple[Any, ...] = (), *,
+                     open_end: bool = False) -> MacroInfo | None:
+        macros: dict[str, MacroInfo | None] = {}
+        refs: dict[str, str] = {}
+
+        def placeholder(m: Any) -> str:
+            ref = m.group(1)
+            if ref not in refs:
+                refs[ref] = chr(PLACEHOLDER_BASE + len(refs))
+                macros[refs[ref]] = self._ref_info(ref, flags, stack)
+            return refs[ref]
+
+        try:
+            source = self._REF.sub(placeholder, pattern)
+            tree = _p.parse(_for_analysis(source), flags & (re.IGNORECASE | re.VERBOSE))
+            starts, nullable = _Walker(macros, open_end=open_end)._first(((list(tree), 0),))
+        except (_Unknown, re.error, RecursionError, OverflowError, IndexError, TypeError, ValueError):
+            return None
+        return frozenset(starts), nullable
+
+    def _ref_info(self, ref: str, flags: int, stack: tuple[Any, ...]) -> MacroInfo | None:
+        found = self.resolve(ref)
+        if found is None:
+            return None
+        key = found[1]
+        if key in stack:
+            return None
+        if key not in self.cache:
+            if found[0] == "info":
+                self.cache[key] = found[2]
+            elif found[0] == "gazetteer":
+                self.cache[key] = (gazetteer_starts(found[2], found[3]), False)
+            else:
+                self.cache[key] = self.pattern_info(found[2], flags, stack + (key,), open_end=True)
+        return self.cache[key]
+
+
+_SEPARATORS = " -\u2010\u2011\u2012\u2013"
+
+
+def gazetteer_starts(forms: Iterable[str], flexible: bool) -> frozenset[Start]:
+    """Starts of a gazetteer's aliases, read from the aliases themselves rather than from their trie."""
+    out: set[Start] = set()
+    for form in forms:
+        form = form.strip()
+        if not form:
+            continue
+        first = form[0]
+        if first.isdigit():
+            out.add(Start("digit"))
+            continue
+        if not first.isalpha():
+            out.add(Start("sym", first))
+            continue
+        run = _alnum_run(form)
+        rest = form[len(run):]
+        whole_token = not rest or not rest[0].isalpha()
+        out.add(Start("word", run.lower()[:MAX_PREFIX], whole_token and len(run) <= MAX_PREFIX))
+        if flexible and rest and rest[0] in _SEPARATORS:
+            joined = run + _alnum_run(rest.lstrip(_SEPARATORS))  # "S-300" is also written "S300"
+            out.add(Start("word", joined.lower()[:MAX_PREFIX], False))
+    return frozenset(out)
+
+
+def _alnum_run(text: str) -> str:
+    n = 0
+    while n < len(text) and text[n].isalnum():
+        n += 1
+    return text[:n]
+
+
+# -- making regex-module syntax readable by the standard parser -----------------------------------------
+_NAMED = re.compile(r"\(\?P<[A-Za-z_]\w*>")
+_BACKREF = re.compile(r"\(\?P=[A-Za-z_]\w*\)|\\g<\w+>|\\[1-9]")
+_PROP_IN_CLASS = {r"\p{L}": "a-zA-Z", r"\p{N}": "0-9", r"\p{Lu}": "A-Z", r"\p{Ll}": "a-z", r"\p{Nd}": "0-9"}
+_PROP_OUTSIDE = {k: f"[{v}]" for k, v in _PROP_IN_CLASS.items()}
+
+
+def _for_analysis(source: str) -> str:
+    source = _BACKREF.sub(r"[\\s\\S]", _NAMED.sub("(?:", source))  # a backreference: anything
+    source = _drop_lookbehinds(source)
+    out, i, n, depth = [], 0, len(source), 0
+    while i < n:
+        ch = source[i]
+        if ch == "\\" and i + 1 < n:
+            if source[i + 1] in "pP" and i + 2 < n and source[i + 2] == "{":
+                end = source.index("}", i)
+                prop = source[i:end + 1]
+                table = _PROP_IN_CLASS if depth else _PROP_OUTSIDE
+                if prop not in table:
+                    raise _Unknown(prop)
+                out.append(table[prop])
+                i = end + 1
+                continue
+            if source[i + 1] in "NXKGmMC":
+                raise _Unknown(source[i:i + 2])
+            out.append(source[i:i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]" and depth:
+            depth -= 1
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _drop_lookbehinds(source: str) -> str:
+    """Remove lookbehind groups: they never consume, and the standard parser rejects variable widths."""
+    out, i, n = [], 0, len(source)
+    while i < n:
+        if source[i] == "\\":
+            out.append(source[i:i + 2])
+            i += 2
+            continue
+        if source[i] == "[":
+            j = _class_end(source, i)
+            out.append(source[i:j])
+            i = j
+            continue
+        if source.startswith(("(?<=", "(?<!"), i):
+            i = _group_end(source, i)
+            continue
+        out.append(source[i])
+        i += 1
+    return "".join(out)
+
+
+def _class_end(source: str, i: int) -> int:
+    j = i + 1
+    if j < len(source) and source[j] == "^":
+        j += 1
+    if j < len(source) and source[j] == "]":
+        j += 1
+    while j < len(source) and source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return j + 1
+
+
+def _group_end(source: str, i: int) -> int:
+    depth, j = 0, i
+    while j < len(source):
+        ch = source[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            j = _class_end(source, j)
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    raise _Unknown("unbalanced group")
+
+
+# -- the walk over the parsed pattern ---------------------------------------------------------------------
+Frames = tuple  # ((items, index), ...): where the walk is, innermost first, with what follows outside
+
+
+def _items(node: Any) -> list[Any]:
+    return list(node.data) if hasattr(node, "data") else list(node)
+
+
+MacroInfo = tuple  # (starts, nullable) of a macro or gazetteer; None when unknown
+PLACEHOLDER_BASE = 0xF0000  # supplementary private use: never in a pattern written by hand
+
+
+class _Walker:
+    def __init__(self, macros: dict[str, MacroInfo | None] | None = None, *, open_end: bool = False) -> None:
+        self.macros = macros or {}
+        self.open_end = open_end  # analysing a macro: its end is not the end of a match
+        self.budget = 300_000
+        self._item_lists: dict[int, list[Any]] = {}
+        self._memo: dict[tuple[tuple[int, int], ...], tuple[set[Start], bool]] = {}
+
+    def items(self, node: Any) -> list[Any]:
+        key = id(node)
+        if key not in self._item_lists:
+            self._item_lists[key] = _items(node)
+        return self._item_lists[key]
+
+    def _tick(self) -> None:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _Unknown("pattern too large to analyse")
+
+    def starts(self, frames: Frames) -> set[Start]:
+        """Starts of what ``frames`` can match; raises _Unknown if it can start anywhere or be empty."""
+        starts, nullable = self._first(frames)
+        if nullable:
+            raise _Unknown("can match the empty string")
+        if any(s.kind == "other" for s in starts):
+            raise _Unknown("can start with white space or a broad class")
+        return starts
+
+    def _first(self, frames: Frames) -> tuple[set[Start], bool]:
+        key = tuple((id(items), i) for items, i in frames)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._first_uncached(frames)
+        return found
+
+    def _first_uncached(self, frames: Frames) -> tuple[set[Start], bool]:
+        self._tick()
+        if not frames:
+            return set(), True
+        (items, i), rest = frames[0], frames[1:]
+        if i >= len(items):
+            return self._first(rest)
+        op, av = items[i]
+        here = ((items, i + 1),) + rest
+        if op is _c.LITERAL and chr(av) in self.macros:
+            info = self.macros[chr(av)]
+            if info is None:
+                raise _Unknown("a macro whose starts are unknown")
+            starts, nullable = info
+            starts = {self._close(s, here) if s.open else s for s in starts}
+            if nullable:
+                more, n = self._first(here)
+                return starts | more, n
+            return starts, False
+        if op is _c.LITERAL:
+            return self._literal(chr(av), here), False
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            return self._first(here)
+        if op is _c.SUBPATTERN:
+            return self._first(((self.items(av[-1]), 0),) + here)
+        if op is _c.ATOMIC_GROUP if hasattr(_c, "ATOMIC_GROUP") else False:
+            return self._first(((self.items(av), 0),) + here)
+        if op is _c.BRANCH:
+            out: set[Start] = set()
+            nullable = False
+            for branch in av[1]:
+                s, n = self._first(((self.items(branch), 0),) + here)
+                out |= s
+                nullable = nullable or n
+            return out, nullable
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            lo, _hi, body = av
+            s, n = self._first(((self.items(body), 0),) + here)
+            if lo == 0:
+                s2, n2 = self._first(here)
+                return s | s2, n2
+            return s, n
+        if op is _c.IN:
+            return self._class(av, here), False
+        raise _Unknown(str(op))  # ANY, NOT_LITERAL, GROUPREF, CATEGORY...
+
+    # a literal character begins a word, a digit run or a symbol
+    def _literal(self, ch: str, after: Frames) -> set[Start]:
+        if ch.isdigit():
+            return {Start("digit")}
+        if ch.isalpha():
+            return self._words(ch.lower(), after)
+        if ch.isspace():
+            raise _Unknown("starts with white space")
+        return {Start("sym-digit", ch) if self._only_digits_follow(after) else Start("sym", ch)}
+
+    def _class(self, av: Any, after: Frames) -> set[Start]:
+        kinds = _class_chars(av)
+        if kinds is None:
+            if _has_letters(av):
+                raise _Unknown("broad character class")
+            return {Start("other")}  # white space or punctuation: never a letter
+        if kinds == "digit":
+            return {Start("digit")}
+        out: set[Start] = set()
+        for ch in kinds:
+            out |= self._literal(ch, after)
+        return out
+
+    # words: extend the literal as far as it is fixed, then decide whether it must be the whole token
+    def _close(self, start: Start, after: Frames) -> Start:
+        """Settle a word that ended a macro, now that what follows the macro is known."""
+        if self.open_end and _at_end(after):
+            return start
+        exact = not self._letter_can_follow(after)
+        then = self._next_word(after) if exact and len(start.text) <= 4 else frozenset()
+        return Start("word", start.text, exact, then)
+
+    def _words(self, prefix: str, after: Frames) -> set[Start]:
+        out: set[Start] = set()
+        for text, rest in self._extend(prefix, after):
+            if self.open_end and _at_end(rest):
+                out.add(Start("word", text, False, frozenset(), True))
+                continue
+            exact = not self._letter_can_follow(rest)
+            then: frozenset[str] = frozenset()
+            if exact and len(text) <= 4:
+                then = self._next_word(rest)
+            out.add(Start("word", text, exact, then))
+        return out
+
+    def _extend(self, prefix: str, frames: Frames) -> list[tuple[str, Frames]]:
+        """Literal continuations of ``prefix``: (longer prefix, what follows it)."""
+        self._tick()
+        if len(prefix) >= MAX_PREFIX or not frames:
+            return [(prefix, frames)]
+        (items, i), rest = frames[0], frames[1:]
+        if i >= len(items):
+            return self._extend(prefix, rest)
+        op, av = items[i]
+        here = ((items, i + 1),) + rest
+        if op is _c.LITERAL and chr(av) in self.macros:
+            return [(prefix, frames)]
+        if op is _c.LITERAL and chr(av) != " " and not chr(av).isspace():
+            return self._extend(prefix + chr(av).lower(), here)
+        if op is _c.LITERAL and chr(av) == " ":
+            return self._extend(prefix + " ", here)
+        if op is _c.SUBPATTERN:
+            return self._extend(prefix, ((self.items(av[-1]), 0),) + here)
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:  # "an?": "a" and "an"
+            return self._extend(prefix, ((self.items(av[2]), 0),) + here) + self._extend(prefix, here)
+        if op is _c.BRANCH and len(av[1]) <= 64:
+            out: list[tuple[str, Frames]] = []
+            for branch in av[1]:
+                out += self._extend(prefix, ((self.items(branch), 0),) + here)
+                if len(out) > 256:
+                    return [(prefix, frames)]
+            return out
+        return [(prefix, frames)]
+
+    def _letter_can_follow(self, frames: Frames) -> bool:
+        """Can a letter come right after? The end of the pattern counts as yes: a match may stop mid-word."""
+        self._tick()
+        if not frames:
+            return True
+        (items, i), rest = frames[0], frames[1:]
+        if i >= len(items):
+            return self._letter_can_follow(rest)
+        op, av = items[i]
+        here = ((items, i + 1),) + rest
+        if op is _c.AT:
+            if av is _c.AT_BOUNDARY:
+                return False  # after a letter, \b means no word character follows
+            return self._letter_can_follow(here)
+        if op is _c.ASSERT_NOT and av[0] == 1 and _blocks_letters(av[1]):
+            return False
+        if op in (_c.ASSERT, _c.ASSERT_NOT):
+            return self._letter_can_follow(here)
+        try:
+            starts, nullable = self._first(frames)
+        except _Unknown:
+            return True
+        if any(s.kind == "word" for s in starts):
+            return True
+        return nullable and self._letter_can_follow(self._skip_nullable(frames))
+
+    def _skip_nullable(self, frames: Frames) -> Frames:
+        # what follows once the optional rest is skipped: the end of the pattern (a letter may follow)
+        return ()
+
+    def _next_word(self, frames: Frames) -> frozenset[str]:
+        """For ``a\\s+(hundred|dozen)``: the words that must follow the short word, or empty if unknown."""
+        if not frames:
+            return frozenset()
+        (items, i), rest = frames[0], frames[1:]
+        if i >= len(items):
+            return self._next_word(rest)
+        op, av = items[i]
+        if op not in (_c.MAX_REPEAT, _c.MIN_REPEAT) or av[0] < 1:
+            return frozenset()
+        if _class_chars_of(av[2]) not in ("space", "space-dash"):
+            return frozenset()
+        try:
+            starts = self.starts(((items, i + 1),) + rest)
+        except _Unknown:
+            return frozenset()
+        if all(s.kind == "digit" or s.kind == "word" and len(s.text) >= 2 for s in starts):
+            return frozenset("#" if s.kind == "digit" else s.text for s in starts)
+        return frozenset()
+
+    def _only_digits_follow(self, frames: Frames) -> bool:
+        try:
+            starts = self.starts(frames)
+        except _Unknown:
+            return False
+        return all(s.kind == "digit" for s in starts)
+
+
+def _class_chars(av: Any) -> str | set[str] | None:
+    """'digit' for a digit class, a small set of literal characters, or None for anything broader."""
+    chars: set[str] = set()
+    digits = False
+    for op, arg in av:
+        if op is _c.NEGATE:
+            return None
+        if op is _c.CATEGORY:
+            if arg is _c.CATEGORY_DIGIT:
+                digits = True
+                continue
+            return None
+        if op is _c.LITERAL:
+            chars.add(chr(arg))
+        elif op is _c.RANGE:
+            lo, hi = arg
+            if chr(lo) >= "0" and chr(hi) <= "9":
+                digits = True
+                continue
+            if hi - lo > 8:
+                return None
+            chars.update(chr(c) for c in range(lo, hi + 1))
+        else:
+            return None
+    chars = {c for c in chars if not (c.isdigit() and digits)}
+    if digits and not chars:
+        return "digit"
+    if digits:
+        chars.add("0")
+    if len(chars) > 32 or any(c.isspace() for c in chars) or (len(chars) > 8 and any(c.isalpha() for c in chars)):
+        return None
+    return chars
+
+
+def _at_end(frames: Frames) -> bool:
+    return all(i >= len(items) for items, i in frames)
+
+
+def _has_letters(av: Any) -> bool:
+    """Can this character class match a letter?"""
+    for op, arg in av:
+        if op is _c.NEGATE:
+            return True
+        if op is _c.CATEGORY and arg not in (_c.CATEGORY_DIGIT, _c.CATEGORY_SPACE):
+            return True
+        if op is _c.LITERAL and chr(arg).isalpha():
+            return True
+        if op is _c.RANGE and any(chr(c).isalpha() for c in range(arg[0], min(arg[1], arg[0] + 200) + 1)):
+            return True
+    return False
+
+
+def _blocks_letters(node: Any) -> bool:
+    """Is ``node`` (the body of a negative lookahead) sure to match at any letter?"""
+    items = _items(node)
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _c.IN:
+        cats = {arg for o, arg in av if o is _c.CATEGORY}
+        ranges = [arg for o, arg in av if o is _c.RANGE]
+        if any(o is _c.NEGATE for o, _ in av):
+            return False
+        return _c.CATEGORY_WORD in cats or any(lo <= ord("a") and hi >= ord("z") for lo, hi in ranges) and \
+            any(lo <= ord("A") and hi >= ord("Z") for lo, hi in ranges)
+    if op is _c.BRANCH:
+        return any(_blocks_letters(b) for b in av[1])
+    if op is _c.SUBPATTERN:
+        return _blocks_letters(av[-1])
+    return False
+
+
+def _class_chars_of(node: Any) -> str | None:
+    """What a one-element pattern matches, coarsely: 'letters', 'space', 'space-dash', or None."""
+    items = _items(node)
+    if len(items) != 1:
+        return None
+    op, av = items[0]
+    if op is not _c.IN:
+        return None
+    cats = {arg for o, arg in av if o is _c.CATEGORY}
+    lits = {chr(arg) for o, arg in av if o is _c.LITERAL}
+    ranges = [arg for o, arg in av if o is _c.RANGE]
+    if any(o is _c.NEGATE for o, _ in av):
+        return None
+    if ranges and any(chr(lo) <= "a" and chr(hi) >= "z" or chr(lo) <= "A" and chr(hi) >= "Z" for lo, hi in ranges):
+        return "letters"
+    if cats == {_c.CATEGORY_SPACE} and not ranges:
+        return "space-dash" if lits <= {"-", "\u2010", "\u2011", "\u2013", "\u2014"} and lits else \
+            ("space" if not lits else None)
+    return None
+
+
+# -- the scanner -------------------------------------------------------------------------------------------
+class StartScanner:
+    """Finds every start of every gated rule in a document with one regular expression.
+
+    ``scan(text)`` returns, for each rule index, the sorted positions where that rule may begin.
+    """
+
+    def __init__(self, rule_starts: Iterable[tuple[int, frozenset[Start]]]):
+        digit: set[int] = set()
+        sym: dict[str, set[int]] = {}
+        sym_digit: dict[str, set[int]] = {}
+        exact: dict[str, set[int]] = {}
+        prefix: dict[str, set[int]] = {}
+        pairs: dict[tuple[str, str], set[int]] = {}
+        for idx, starts in rule_starts:
+            for s in starts:
+                if s.kind == "digit":
+                    digit.add(idx)
+                elif s.kind == "sym":
+                    sym.setdefault(s.text, set()).add(idx)
+                elif s.kind == "sym-digit":
+                    sym_digit.setdefault(s.text, set()).add(idx)
+                elif s.then:
+                    for nxt in s.then:
+                        pairs.setdefault((s.text, nxt), set()).add(idx)
+                elif s.exact:
+                    exact.setdefault(s.text, set()).add(idx)
+                else:
+                    prefix.setdefault(s.text, set()).add(idx)
+        self.digit = tuple(sorted(digit))
+        self.sym_rules = {c: tuple(sorted(r)) for c, r in sym.items()}
+        self.sym_digit_rules = {c: tuple(sorted(r)) for c, r in sym_digit.items()}
+        # For each literal the scanner can report, the literals it begins with: their rules apply too,
+        # a prefix literal's always, an exact literal's only if no letter follows it in the text.
+        literals = set(exact) | set(prefix)
+        chain_words = literals | {a for a, _ in pairs}
+        self.word_rules: dict[str, list[tuple[int, bool, tuple[int, ...]]]] = {}
+        for word in chain_words:
+            chain = []
+            for n in range(1, len(word) + 1):
+                head = word[:n]
+                if head in prefix:
+                    chain.append((n, False, tuple(sorted(prefix[head]))))
+                if head in exact:
+                    chain.append((n, True, tuple(sorted(exact[head]))))
+            self.word_rules[word] = chain
+        # a pair hit ("a hundred") also starts the rules that begin with the first word alone
+        self.pair_rules = {}
+        self.alone_rules: dict[str, tuple[int, ...]] = {}
+        for (a, b), rules in pairs.items():
+            alone = {r for n, exact_needed, ids in self.word_rules.get(a, ()) if n == len(a) or not exact_needed
+                     for r in ids}
+            self.alone_rules[a] = tuple(sorted(alone))
+            self.pair_rules[(a, b)] = tuple(sorted(set(rules) | alone))
+        parts = []
+        if self.digit:
+            parts.append(r"(?P<d>(?<!\d)\d)")
+        if pairs:
+            words = sorted({a for a, _ in pairs})
+            follow = sorted({b for _, b in pairs if b != "#"})
+            follow_rx = "|".join(([trie_regex(follow, flexible=False)] if follow else [])
+                                 + ([r"\d"] if any(b == "#" for _, b in pairs) else []))
+            parts.append(rf"(?<!{_LETTER})(?=(?P<pa>{trie_regex(words, flexible=False)})[\s\-]+"
+                         rf"(?P<pb>{follow_rx})){_LETTER}")
+        if literals:
+            exact_only = sorted(set(exact) - set(prefix))
+            parts.append(rf"(?<!{_LETTER})(?=(?P<x>{trie_regex(sorted(prefix), flexible=False, whole_words=exact_only)}"
+                         rf")){_LETTER}")
+        if sym:
+            parts.append("(?P<s>" + "|".join(re.escape(c) for c in sorted(sym, key=len, reverse=True)) + ")")
+        if sym_digit:
+            parts.append("(?P<sd>" + "|".join(re.escape(c) for c in sorted(sym_digit)) + r")(?=\d)")
+        # Words are looked up in lower case; each alternative consumes one character, so a start that lies
+        # inside another ("a hundred" holds "hundred") is still found.
+        source = "|".join(parts) or "(?!)"
+        self.lower_regex = re.compile(source)
+        self.regex = re.compile(source, re.IGNORECASE)
+
+    def scan(self, text: str) -> dict[int, list[int]]:
+        """For each gated rule (by index), the sorted positions where it may begin."""
+        lowered = text.lower()
+        if len(lowered) == len(text):  # lower-casing kept every offset (it does, but for a few letters)
+            scanned, finder = lowered, self.lower_regex.finditer
+        else:
+            scanned, finder = text, self.regex.finditer
+        found: dict[int, list[int]] = {}
+        word_rules, pair_rules = self.word_rules, self.pair_rules
+        digit, sym_rules, sym_digit_rules = self.digit, self.sym_rules, self.sym_digit_rules
+        n = len(scanned)
+        for m in finder(scanned):
+            kind = m.lastgroup
+            start = m.start()
+            if kind == "d":
+                rules: Iterable[int] = digit
+            elif kind == "pb" or kind == "pa":
+                first, follow = m.group("pa").lower(), m.group("pb").lower()
+                rules = pair_rules.get((first, "#" if follow[:1].isdigit() else follow)) or self.alone_rules[first]
+            elif kind == "x":
+                hit = set()
+                for length, exact, word_rule_ids in word_rules.get(m.group("x").lower(), ()):
+                    end = start + length
+                    if not exact or end >= n or not scanned[end].isalpha():
+                        hit.update(word_rule_ids)
+                rules = hit
+            elif kind == "s":
+                rules = sym_rules[m.group()]
+            elif kind == "sd":
+                rules = sym_digit_rules[m.group("sd")]
+            else:  # pragma: no cover - every alternative is named
+                continue
+            for idx in rules:
+                found.setdefault(idx, []).append(start)
+        return found
+
+

@@ -1,0 +1,57 @@
+import pickle
+
+import regex
+
+from factkit import regex_cache
+from factkit.regex_cache import CachedPattern, compile_pattern
+
+SOURCE = r"(?P<n>\d+)\s?(?:km|miles?)\b"
+
+
+def test_compiles_once_then_reads_the_disk_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTKIT_CACHE_DIR", str(tmp_path))
+    regex_cache._memory.clear()
+    first = compile_pattern(SOURCE, regex.IGNORECASE)
+    files = list(tmp_path.rglob("*.bin"))
+    assert len(files) == 1
+    regex_cache._memory.clear()
+    second = compile_pattern(SOURCE, regex.IGNORECASE)
+    assert isinstance(second, CachedPattern)
+    text = "5 KM, 10 miles and 7 mile"
+    assert [m.group() for m in second.finditer(text)] == [m.group() for m in first.finditer(text)] == \
+        ["5 KM", "10 miles", "7 mile"]
+
+
+def test_a_corrupt_entry_only_costs_a_compile(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTKIT_CACHE_DIR", str(tmp_path))
+    regex_cache._memory.clear()
+    compile_pattern(SOURCE)
+    for f in tmp_path.rglob("*.bin"):
+        f.write_bytes(b"not marshal data")
+    regex_cache._memory.clear()
+    assert compile_pattern(SOURCE).match("12km")
+
+
+def test_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTKIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("FACTKIT_CACHE", "0")
+    regex_cache._memory.clear()
+    assert compile_pattern(SOURCE).match("3 miles")
+    assert not list(tmp_path.rglob("*.bin"))
+
+
+def test_pickles_without_recompiling_and_keeps_timeouts(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTKIT_CACHE_DIR", str(tmp_path))
+    pattern = compile_pattern(SOURCE)
+    clone = pickle.loads(pickle.dumps(pattern))
+    assert clone.match("40 km", timeout=1).group("n") == "40"
+    assert clone.groupindex == pattern.groupindex
+
+
+def test_bad_patterns_still_raise(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTKIT_CACHE_DIR", str(tmp_path))
+    try:
+        compile_pattern("(")
+    except regex.error:
+        return
+    raise AssertionError("a bad pattern compiled")

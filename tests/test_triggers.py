@@ -1,0 +1,100 @@
+"""The start analysis may only make extraction faster, never change what it finds."""
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import factkit
+from factkit.matcher import Matcher
+from factkit.triggers import Start, StartScanner, rule_starts
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFORMANCE = ROOT.parent / "shared" / "conformance"
+
+
+def words(starts):
+    return {(s.text, s.exact) for s in starts if s.kind == "word"}
+
+
+def test_digits_symbols_and_words():
+    assert rule_starts(r"\d+\s?km") == {Start("digit")}
+    assert rule_starts(r"(?:\$|€)\d+") == {Start("sym-digit", "$"), Start("sym-digit", "€")}
+    assert rule_starts(r"(?:\$|€) ?\d+") == {Start("sym", "$"), Start("sym", "€")}
+    assert rule_starts(r"-?\d+") == {Start("sym-digit", "-"), Start("digit")}
+    assert words(rule_starts(r"(?:january|jan\.?)\s\d+")) == {("january", True), ("jan", True), ("jan.", True)}
+    # a letter may follow "kilomet", so the token only has to begin with it
+    assert words(rule_starts(r"kilomet(?:er|re)s?")) == {("kilometer", False), ("kilometre", False),
+                                                         ("kilometers", False), ("kilometres", False)}
+
+
+def test_optional_prefix_and_pairs():
+    starts = rule_starts(r"(?:(?:up to|about)\s+)?\d+|an?\s+(?:hundred|dozen)\b")
+    assert ("up to", True) in words(starts) and ("about", True) in words(starts)
+    pairs = {(s.text, frozenset(s.then)) for s in starts if s.then}
+    assert ("a", frozenset({"hundred", "dozen"})) in pairs
+
+
+@pytest.mark.parametrize("pattern", [r".+\d", r"\w+ km", r"x*\d?", r"[^\W\d_]+ing", r"\s+\d", r"\X\d"])
+def test_patterns_that_can_start_anywhere_are_scanned_in_full(pattern):
+    assert rule_starts(pattern) is None
+
+
+def test_backreferences_and_lookbehinds_are_read():
+    assert rule_starts(r"(?<![\p{L}])(?P<a>\d)-(?P=a)") == {Start("digit")}
+
+
+def test_scanner_finds_starts_inside_other_starts():
+    scanner = StartScanner([(0, rule_starts(r"an?\s+hundred")), (1, rule_starts(r"hundreds?\s+of"))])
+    found = scanner.scan("a hundred or so, and hundreds of them")
+    assert found[0] == [0]
+    assert found[1] == [2, 21]
+
+
+def _pair(packs):
+    gated = factkit.Extractor(packs)
+    full = factkit.Extractor(packs)
+    full.matcher = Matcher(list(full.matcher.rules), gated=False)
+    return gated, full
+
+
+@pytest.fixture(scope="module")
+def extractors():
+    return _pair(None)
+
+
+def test_gated_equals_full_scan_on_the_seed(extractors):
+    gated, full = extractors
+    text = (ROOT / "seeds" / "venezuela-russia.txt").read_text(encoding="utf-8")
+    assert gated.extract(text, reference_date="2019-03-31") == full.extract(text, reference_date="2019-03-31")
+
+
+@pytest.mark.skipif(not CONFORMANCE.is_dir(), reason="no conformance cases beside the repository")
+def test_gated_equals_full_scan_on_the_conformance_texts(extractors):
+    gated, full = extractors
+    differ = []
+    for path in sorted(CONFORMANCE.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            case = json.loads(line)
+            ref = (case.get("reference_date") or "2019-03-31")[:10]
+            if gated.extract(case["text"], reference_date=ref) != full.extract(case["text"], reference_date=ref):
+                differ.append(case["text"])
+    # The one known difference is the contract itself: the full scan may start a match inside a number
+    # ("23/12 before 5pm" reads "3/12 before 5pm"); matches begin at token starts.
+    assert len(differ) <= 1, differ[:5]
+
+
+VOCAB = ["up to", "about", "a", "an", "hundred", "dozen", "100", "3,420", "-4", "1.5", "million", "km", "miles",
+         "troops", "personnel", "March", "28", "last", "week", "Saturday", "in", "3", "years", "ago", "$", "€",
+         "5%", "S-300", "Novator", "9M729", "between", "and", "to", "the", "of", "twenty-five", "third", "2019",
+         "-", ".", ",", "(", ")", "\n", "Aegis Ashore", "F-16s", "per cent", "tomorrow", "noon", "3pm"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=25), st.sampled_from([" ", "", "  "]))
+def test_gated_equals_full_scan_on_generated_text(extractors, tokens, sep):
+    gated, full = extractors
+    text = sep.join(tokens)
+    assert gated.extract(text, reference_date="2019-03-31") == full.extract(text, reference_date="2019-03-31")
