@@ -193,3 +193,21 @@ def test_holidays_follow_prefer_and_rel(prefer, rel, expected):
 def test_durations(captures, value, unit):
     got = parse_duration("", ParseContext(reference_date=REF, captures=captures))
     assert (got["value"], got["unit"]) == (value, unit)
+
+
+@pytest.mark.parametrize("captures, fields", [
+    (dict(edge="end of", named="tomorrow"), ("2019-04-01T23:59:59", "second", None, None)),
+    (dict(edge="late", weekday="Tuesday"), ("2019-03-26", "part_of_day", "2019-03-26T12:00", "2019-03-26T23:59:59")),
+    (dict(edge="early", part="morning"), ("2019-03-31", "part_of_day", "2019-03-31T08:00", "2019-03-31T10:00")),
+    (dict(n="a", unit="week", lasting="starting", named="tomorrow"), (None, "day", "2019-04-01", "2019-04-07")),
+    (dict(side="last", n="four", sunit="months", year="2021"), (None, "month", "2021-09-01", "2021-12-31")),
+    (dict(from_hour="10", from_minute="30", to_hour="3"), (None, "minute", "2019-03-31T10:30", "2019-03-31T15:00")),
+])
+def test_edges_stretches_and_afternoon_ends(captures, fields):
+    got = resolve(**captures)
+    assert (got["value"], got["granularity"], got["low"], got["high"]) == fields
+
+
+def test_a_stretch_cannot_outgrow_its_period():
+    with pytest.raises(ParseError):
+        resolve(side="first", n="13", sunit="months", year="2021")

@@ -53,7 +53,9 @@ NAMED_DAYS = {"today": 0, "this": 0, "last": -1, "date": 0, "current date": 0, "
 # convention (morning until noon, evening from 4 pm); a fact states them, so a reader can re-cut them.
 PARTS_OF_DAY = {"morning": ("08:00", "12:00"), "afternoon": ("12:00", "16:00"), "evening": ("16:00", "20:00"),
                 "night": ("20:00", "23:59:59"), "tonight": ("20:00", "23:59:59"), "tonite": ("20:00", "23:59:59"),
-                "daytime": ("08:00", "18:00"), "am": ("08:00", "12:00"), "pm": ("12:00", "16:00"),
+                "daytime": ("08:00", "18:00"), "night-time": ("00:00", "08:00"), "nighttime": ("00:00", "08:00"),
+                "night time": ("00:00", "08:00"), "lunch": ("11:00", "13:00"), "lunchtime": ("11:00", "13:00"),
+                "am": ("08:00", "12:00"), "pm": ("12:00", "16:00"),
                 "noon": ("12:00", "12:00"), "midday": ("12:00", "12:00"), "midnight": ("00:00", "00:00"),
                 "mid night": ("00:00", "00:00"), "noonish": ("12:00", "12:00")}
 AFTERNOON_PARTS = {"afternoon", "evening", "night", "tonight", "tonite", "pm"}
@@ -67,6 +69,7 @@ EDGES = {"eod": 2, "early": 0, "beginning": 0, "start": 0, "first part": 0, "mid
          "latter part": 2, "the end": 2, "the beginning": 0, "the middle": 1, "the start": 0}
 OPEN_AFTER = {"after", "later than", "greater than", "more than", "past"}
 OPEN_SINCE = {"since", "from", "starting", "beginning", "starting from", "starting on", "beginning on",
+              "and greater", "or greater", "and above", "or above",
               "as early as", "or later", "and later", "and after", "or after", "onwards", "on or after",
               "no earlier than", "not before"}
 OPEN_BEFORE = {"before", "earlier than", "prior to", "less than", "ahead of"}
@@ -125,6 +128,8 @@ def parse_date(text: str, ctx: ParseContext) -> Fields:
 
 
 def _point(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields:
+    if "lasting" in c or "side" in c:
+        return _stretch(c, ref, prefer, text)
     if c.get("named") in ("tonight", "tonite") and "part" not in c:
         c = {**c, "part": "tonight"}
     if "unit" in c and ("rel" in c or "within" in c) and "n" in c and "ago" not in c:
@@ -320,6 +325,28 @@ def _span(c: Mapping[str, str], ref: dt.date, text: str) -> Fields:
     else:
         low, high = ref - _delta(unit, n), ref - dt.timedelta(days=1)
     return Fields(value=None, granularity="day", low=low.isoformat(), high=high.isoformat())
+
+
+def _stretch(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields:
+    """"a week starting tomorrow" (n units from a day), "the last four months of 2021" (the first or
+    last n units of a period)."""
+    own = "sunit" if "sunit" in c else "unit"  # "the first ten days of last year" has two units
+    rest = {k: v for k, v in c.items() if k not in ("lasting", "side", "n", own)}
+    base = _resolve(rest, ref, prefer, text)
+    unit = unit_name(c[own])
+    n = parse_count(c["n"])
+    if unit in ("hour", "minute", "second") or n != int(n) or n < 1:
+        raise ParseError(f"{text!r}: not a stretch of whole days or longer")
+    first = dt.date.fromisoformat((base["low"] or base["value"])[:10])
+    if c.get("side") in ("last", "final"):
+        high = dt.date.fromisoformat((base["high"] or base["value"])[:10])
+        low = high + dt.timedelta(days=1) - _delta(unit, int(n))
+    else:
+        low, high = first, first + _delta(unit, int(n)) - dt.timedelta(days=1)
+    if "side" in c and not (base["low"] <= low.isoformat() and high.isoformat() <= base["high"]):
+        raise ParseError(f"{text!r}: more than the period holds")
+    granularity = "month" if unit in ("month", "year") and "side" in c else "day"
+    return Fields(value=None, granularity=granularity, low=low.isoformat(), high=high.isoformat())
 
 
 def _relative_period(rel: str, unit: str, ref: dt.date) -> Fields:
