@@ -84,16 +84,17 @@ def context_rejections(extractor: "Extractor", text: str, facts: Sequence["Fact"
     inside the entity "S-300". Each rule is tried at the start of every run of letters or digits in the
     fact, on the fact's text from there on, and then at the same place in the document."""
     out = []
-    for fact in facts:
-        inner = text[fact.start:fact.end]
+    spans = {(f.start, f.end): f.rule for f in facts}  # each span once, whatever the caller passes
+    for (start, end), fact_rule in spans.items():
+        inner = text[start:end]
         starts = [m.start() for m in _RUN_START.finditer(inner)]
         for rule in extractor.matcher.rules:
-            if rule.name == fact.rule:
+            if rule.name == fact_rule:
                 continue
             for k in starts:
                 try:
                     alone = rule.regex.match(inner[k:], timeout=1)  # a slice: nothing before it to see
-                    in_place = alone and rule.regex.match(text, fact.start + k, timeout=1)
+                    in_place = alone and rule.regex.match(text, start + k, timeout=1)
                 except TimeoutError:
                     continue
                 if alone is None or in_place is not None:
@@ -102,7 +103,7 @@ def context_rejections(extractor: "Extractor", text: str, facts: Sequence["Fact"
                 a, b = a + k, b + k
                 if a < b:
                     out.append({"rule": rule.name, "kind": rule.kind, "text": inner[a:b],
-                                "start": fact.start + a, "end": fact.start + b, "inside": (fact.start, fact.end),
+                                "start": start + a, "end": start + b, "inside": (start, end),
                                 "reason": "the rule matches these words on their own, but its context checks "
                                           "(lookarounds, word boundaries) reject them here"})
                 break  # one report per rule and fact
