@@ -211,3 +211,13 @@ def test_edges_stretches_and_afternoon_ends(captures, fields):
 def test_a_stretch_cannot_outgrow_its_period():
     with pytest.raises(ParseError):
         resolve(side="first", n="13", sunit="months", year="2021")
+
+
+@pytest.mark.parametrize("rel, weekday, value", [
+    ("last", "Wednesday", "2019-01-23"),  # the Wednesday of last week, not yesterday
+    ("next", "Friday", "2019-02-08"),  # the Friday of next week, not tomorrow
+    ("this", "Friday", "2019-02-01"),
+    ("coming", "Thursday", "2019-02-07"),  # the first one after today
+])
+def test_last_and_next_weekdays_name_their_week(rel, weekday, value):
+    assert resolve(ref=dt.date(2019, 1, 31), rel=rel, weekday=weekday)["value"] == value

@@ -3,7 +3,8 @@
 The date rules capture the parts they found under fixed names, and :func:`parse_date` resolves them:
 
 - a day: ``named`` (today, yesterday...), ``month`` + ``day`` + ``year``, ``weekday`` (with ``rel``
-  "last"/"next"/"this", or ``wrel`` naming its week: "Tuesday of next week"), ``day`` alone ("the 18th");
+  "last"/"next"/"this" naming its week, so "next Friday" said on a Thursday is eight days on, or ``wrel``:
+  "Tuesday of next week"), ``holiday`` (a gazetteer entry), ``day`` alone ("the 18th");
 - a period: ``rel`` + ``unit`` ("last month"), ``month`` + ``year``, ``quarter``, ``week`` (ISO week
   number or ordinal week of a month or year), ``decade``, ``year``, ``edge`` ("early", "end of") of any of
   them, and ``n`` + ``unit`` after a ``rel`` or "within" ("the next three days");
@@ -132,7 +133,7 @@ def _point(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields
         return _stretch(c, ref, prefer, text)
     if c.get("named") in ("tonight", "tonite") and "part" not in c:
         c = {**c, "part": "tonight"}
-    if "unit" in c and ("rel" in c or "within" in c) and "n" in c and "ago" not in c:
+    if "unit" in c and ("rel" in c or "within" in c) and "n" in c and not ({"ago", "shift"} & c.keys()):
         return _span(c, ref, text)
     if "todate" in c:  # "year to date"
         start = _relative_period("this", unit_name(c["unit"]), ref)
@@ -381,12 +382,15 @@ def _weekday(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> dt.d
     rel = c.get("rel", "")
     back = (ref.weekday() - wd) % 7
     ahead = (wd - ref.weekday()) % 7
-    if rel in PAST_WORDS:
-        return ref - dt.timedelta(days=back or 7)
-    if rel in FUTURE_WORDS:
+    monday = ref - dt.timedelta(days=ref.weekday())
+    if rel in ("coming", "upcoming", "this coming"):  # the first one after today
         return ref + dt.timedelta(days=ahead or 7)
+    if rel in PAST_WORDS:  # "last Wednesday", "next Friday", "this Sunday": the one in that week
+        return monday - dt.timedelta(weeks=1) + dt.timedelta(days=wd)
+    if rel in FUTURE_WORDS:
+        return monday + dt.timedelta(weeks=1) + dt.timedelta(days=wd)
     if rel in THIS_WORDS:
-        return ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(days=wd)
+        return monday + dt.timedelta(days=wd)
     if prefer == "future":
         return ref + dt.timedelta(days=ahead)
     if prefer == "nearest" and ahead < back:
