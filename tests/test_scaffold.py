@@ -96,8 +96,21 @@ def _run(cmd: list[str], cwd: Path, stdin: str | None = None) -> subprocess.Comp
     return proc
 
 
+def _can_build_wheels_offline() -> bool:
+    """setuptools builds wheels by itself from 70.1 on; before that it needs the wheel package."""
+    import importlib.util
+
+    import setuptools
+
+    version = tuple(int(p) for p in setuptools.__version__.split(".")[:2] if p.isdigit())
+    return version >= (70, 1) or importlib.util.find_spec("wheel") is not None
+
+
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    if not _can_build_wheels_offline():
+        pytest.fail("building the plugin distributions offline needs setuptools>=70.1 or wheel: "
+                    "python -m pip install -e '.[test]'")
     root = tmp_path_factory.mktemp("plugins")
     demo = root / "fk-plugin-demo"
     for rel, body in DEMO_FILES.items():
