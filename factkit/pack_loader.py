@@ -129,7 +129,7 @@ class _Loader:
     def _load_file(self, path: Path, origin: str, stack: tuple[str, ...]) -> Pack:
         doc = _read_doc(path)
         spec, problems = _validate(doc, PackSpec)
-        problems = doc.problems + problems
+        problems = [_rule_named(doc, p) for p in doc.problems] + problems
         if spec is None:
             raise PackError(_in_order(problems))
         locations: dict[tuple[Any, ...], Location] = {}
@@ -147,7 +147,7 @@ class _Loader:
                 problems.extend(exc.problems)
                 continue
             part, part_problems = _validate(idoc, PackPart)
-            problems.extend(idoc.problems + part_problems)
+            problems.extend([_rule_named(idoc, p) for p in idoc.problems] + part_problems)
             if part is not None:
                 parts.append(part)
                 _record_locations(idoc, locations, rule_offset=sum(len(p.rules) for p in parts[:-1]))
@@ -298,6 +298,15 @@ def _problem_from_pydantic(doc: YamlDocument, err: Any) -> Problem:
     if kind == "missing":
         return doc.problem(loc[:-1], where, f"missing required key {loc[-1]!r}", "E012")
     return doc.problem(loc, where, err["msg"], "E013")
+
+
+def _rule_named(doc: YamlDocument, problem: Problem) -> Problem:
+    """A YAML-level problem at 'rules.3.kind' says 'rule distance-between.kind' instead, like the rest."""
+    parts = problem.where.split(".")
+    if len(parts) < 2 or parts[0] != "rules" or not parts[1].isdigit():
+        return problem
+    where = _where(doc, ("rules", int(parts[1]), *parts[2:]))
+    return Problem(problem.file, problem.line, problem.col, where, problem.message, problem.code, problem.severity)
 
 
 def _where(doc: YamlDocument, loc: tuple[Any, ...]) -> str:

@@ -55,7 +55,7 @@ def test_broken_pack_gets_every_problem_in_one_report(capsys, write_pack):
          "'(?P<value>\\\\d+' (error before character 14) [E042]"),
         f"{path}:11:14: rule unknown-macro: unknown macro or gazetteer {{nmu}} [E031]",
         f"{path}:14:5: rule misspelt.patern: unknown key 'patern' [E011]",
-        f"{path}:17:5: rules.3: duplicate key 'kind' (first at line 16) [E002]",
+        f"{path}:17:5: rule duplicate-key: duplicate key 'kind' (first at line 16) [E002]",
     ]
     assert lines[4] == f"{path}: not loaded (4 errors)"
     assert "Traceback" not in out + err
