@@ -6,8 +6,8 @@
 [('quantity', 'Up to 100 troops', 100), ('date', 'March 28', '2019-03-28')]
 """
 
-from .errors import (FactkitError, InputError, PackError, PackNotFoundError, ParseError, PluginError,
-                     Problem)
+from .errors import (ExtractionTimeout, ExtractionTimeoutWarning, FactkitError, InputError, PackError,
+                     PackNotFoundError, ParseError, PluginError, Problem)
 from .evaluation import evaluate
 from .extractor import Extractor, extract
 from .facts import Date, Duration, Entity, Fact, Money, Number, Ordinal, Percent, Quantity, Range, fact_adapter
@@ -18,8 +18,9 @@ from .registry import register_kind, register_pack, register_parser
 __version__ = "0.1.0"
 
 __all__ = [
-    "Date", "Duration", "Entity", "Extractor", "Fact", "FactkitError", "Fields", "InputError", "Money",
+    "Date", "Duration", "Entity", "evaluate", "extract", "ExtractionTimeout", "ExtractionTimeoutWarning",
+    "Extractor", "Fact", "fact_adapter", "FactkitError", "Fields", "InputError", "load_pack", "Money",
     "Number", "Ordinal", "Pack", "PackError", "PackNotFoundError", "ParseContext", "ParseError", "Percent",
-    "PluginError", "Problem", "Quantity", "Range", "ValueParser", "__version__", "evaluate", "extract",
-    "fact_adapter", "load_pack", "register_kind", "register_pack", "register_parser",
+    "PluginError", "Problem", "Quantity", "Range", "register_kind", "register_pack", "register_parser",
+    "ValueParser", "__version__",
 ]

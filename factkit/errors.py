@@ -6,6 +6,8 @@
      +-- PluginError (ImportError)         a plugin distribution failed to load
      +-- InputError (ValueError)           a document could not be read (encoding, binary)
      +-- ParseError (ValueError)           a value parser refused a captured text
+     +-- ExtractionTimeout (TimeoutError)  a rule ran out of time on a document (on_timeout="error")
+    ExtractionTimeoutWarning (UserWarning) the same, as a warning (the default): other facts are kept
 
 Errors from dependencies (yaml, regex, pydantic) are translated into these at the boundary, so a caller
 catches ``FactkitError`` and never sees a third-party exception type.
@@ -64,3 +66,19 @@ class InputError(FactkitError, ValueError):
 
 class ParseError(FactkitError, ValueError):
     """A value parser refused the text it was given; the candidate is dropped, never the document."""
+
+
+class ExtractionTimeout(FactkitError, TimeoutError):
+    """A rule ran out of time on a document; ``timeout`` says which rule and where."""
+
+    def __init__(self, message: str, timeout: object = None):
+        super().__init__(message)
+        self.timeout = timeout
+
+
+class ExtractionTimeoutWarning(UserWarning):
+    """A rule ran out of time on a document and was skipped; the other rules' facts were kept."""
+
+    def __init__(self, message: str, timeout: object = None):
+        super().__init__(message)
+        self.timeout = timeout

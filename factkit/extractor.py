@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+import warnings
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from pydantic import ValidationError
 
-from .errors import FactkitError
+from .errors import ExtractionTimeout, ExtractionTimeoutWarning, FactkitError
 from .facts import Fact
-from .matcher import Matcher
+from .matcher import Matcher, Timeout
 from .pack_loader import Pack, PackRef, load_pack
 from .parsers import ParseContext, Prefer
 from .registry import BUILTIN_PACKS, Registry
@@ -30,13 +32,26 @@ class Extractor:
     year or week open: ``"past"`` (the default, as news reports what happened), ``"future"`` or
     ``"nearest"``. ``kinds`` keeps only rules that yield those kinds; it is applied before overlap
     resolution, so asking for numbers alone also returns the numbers inside quantities.
+
+    Time is bounded: each regex call may take at most ``timeout`` seconds and a whole document at most
+    ``document_timeout`` (None: no limit). A rule that runs out of time is skipped for that document and
+    reported: ``on_timeout="warn"`` (default) issues an :class:`~factkit.errors.ExtractionTimeoutWarning`
+    naming the rule and offset and returns the other rules' facts; ``"error"`` raises
+    :class:`~factkit.errors.ExtractionTimeout`.
     """
 
     def __init__(self, packs: Sequence[PackRef] | None = None, *, reference_date: dt.date | str | None = None,
                  prefer: Prefer = "past", kinds: Iterable[str] | None = None,
-                 registry: Registry | None = None):
+                 registry: Registry | None = None, timeout: float = 1.0, document_timeout: float | None = None,
+                 on_timeout: str = "warn"):
         if prefer not in ("past", "future", "nearest"):
             raise ValueError(f"prefer must be 'past', 'future' or 'nearest', not {prefer!r}")
+        if on_timeout not in ("warn", "error"):
+            raise ValueError(f"on_timeout must be 'warn' or 'error', not {on_timeout!r}")
+        if timeout <= 0 or (document_timeout is not None and document_timeout <= 0):
+            raise ValueError("timeouts must be positive numbers of seconds")
+        self.document_timeout = document_timeout
+        self.on_timeout = on_timeout
         self.registry = registry or default_registry
         self.packs: list[Pack] = [load_pack(p, registry=self.registry) for p in (packs or BUILTIN_PACKS)]
         self.reference_date = _as_date(reference_date) if reference_date is not None else None
@@ -50,7 +65,7 @@ class Extractor:
         self.pack_closure = closure
         self.gazetteers = {f"{p.name}.{g}": c for p in closure for g, c in p.compiled.gazetteers.items()}
         rules = [r for p in closure for r in p.compiled.rules if self.kinds is None or r.kind in self.kinds]
-        self.matcher = Matcher(_fresh(rules))
+        self.matcher = Matcher(_fresh(rules), pattern_timeout=timeout)
 
     def _context(self, reference_date: dt.date | str | None) -> ParseContext:
         ref = reference_date if reference_date is not None else self.reference_date
@@ -62,8 +77,18 @@ class Extractor:
         if not isinstance(text, str):
             raise TypeError(f"extract() takes a str, not {type(text).__name__}")
         ctx = self._context(reference_date)
-        winners = resolve(self.matcher.candidates(text, ctx))
+        winners = resolve(self._candidates(text, ctx))
         return [f for f in (_build(text, c) for c in winners) if f is not None]
+
+    def _candidates(self, text: str, ctx: ParseContext, dropped: Any = None) -> list[Candidate]:
+        timeouts: list[Timeout] = []
+        deadline = time.monotonic() + self.document_timeout if self.document_timeout else None
+        cands = self.matcher.candidates(text, ctx, dropped=dropped, timeouts=timeouts, deadline=deadline)
+        for timeout in timeouts:
+            if self.on_timeout == "error":
+                raise ExtractionTimeout(str(timeout), timeout)
+            warnings.warn(ExtractionTimeoutWarning(str(timeout), timeout), stacklevel=3)
+        return cands
 
     def extract_stream(self, chunks: Iterable[str], *, reference_date: dt.date | str | None = None,
                        window: int = 1 << 20, overlap: int = 2048) -> Iterator[Fact]:
@@ -91,7 +116,7 @@ class Extractor:
 
         ctx = self._context(reference_date)
         dropped: list[tuple[Candidate, str]] = []
-        cands = self.matcher.candidates(text, ctx, dropped=dropped)
+        cands = self._candidates(text, ctx, dropped=dropped)
         rejections: list[Rejection] = []
         winners = resolve(cands, rejections)
         facts = [f for f in (_build(text, c) for c in winners) if f is not None]

@@ -253,6 +253,10 @@ def _group_end(source: str, i: int) -> int:
 Frames = tuple  # ((items, index), ...): where the walk is, innermost first, with what follows outside
 
 
+_LOOP = "loop"  # marks the end of a repeated body: what follows may be the body again
+_LOOP_FRAME = ([(_LOOP, None)], 0)
+
+
 def _items(node: Any) -> list[Any]:
     return list(node.data) if hasattr(node, "data") else list(node)
 
@@ -331,9 +335,12 @@ class _Walker:
                 out |= s
                 nullable = nullable or n
             return out, nullable
+        if op == _LOOP:
+            raise _Unknown("after a repeat")
         if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
-            lo, _hi, body = av
-            s, n = self._first(((self.items(body), 0),) + here)
+            lo, hi, body = av
+            after_body = (_LOOP_FRAME,) + here if hi != 1 else here
+            s, n = self._first(((self.items(body), 0),) + after_body)
             if lo == 0:
                 s2, n2 = self._first(here)
                 return s | s2, n2
@@ -397,7 +404,7 @@ class _Walker:
             return self._extend(prefix, rest)
         op, av = items[i]
         here = ((items, i + 1),) + rest
-        if op is _c.LITERAL and chr(av) in self.macros:
+        if op == _LOOP or op is _c.LITERAL and chr(av) in self.macros:
             return [(prefix, frames)]
         if op is _c.LITERAL and chr(av) != " " and not chr(av).isspace():
             return self._extend(prefix + chr(av).lower(), here)
@@ -426,6 +433,8 @@ class _Walker:
             return self._letter_can_follow(rest)
         op, av = items[i]
         here = ((items, i + 1),) + rest
+        if op == _LOOP:
+            return True
         if op is _c.AT:
             if av is _c.AT_BOUNDARY:
                 return False  # after a letter, \b means no word character follows
@@ -454,7 +463,7 @@ class _Walker:
         if i >= len(items):
             return self._next_word(rest)
         op, av = items[i]
-        if op not in (_c.MAX_REPEAT, _c.MIN_REPEAT) or av[0] < 1:
+        if op == _LOOP or op not in (_c.MAX_REPEAT, _c.MIN_REPEAT) or av[0] < 1:
             return frozenset()
         if _class_chars_of(av[2]) not in ("space", "space-dash"):
             return frozenset()

@@ -114,3 +114,44 @@ def test_custom_kind_and_parser_registered_in_code(write_pack):
                       "    pattern: '\\b(?P<value>[a-z]{2}\\d[a-z]{2,3})\\b'\n    fields: {value: upper}\n")
     facts = factkit.Extractor([path]).extract("contact dl1abc now")
     assert [(f.kind, f.value) for f in facts] == [("callsign", "DL1ABC")]
+
+
+SLOW_PACK = """\
+name: slow
+rules:
+  - id: nested
+    kind: number
+    pattern: '(?P<value>(?:a|a)+)\\d'
+    fields: {value: text}
+    allow_backtracking: true
+  - id: digits
+    kind: number
+    pattern: '(?P<value>\\d+)'
+    fields: {value: number}
+"""
+
+
+def test_a_rule_that_runs_out_of_time_is_reported_and_the_others_go_on(write_pack):
+    import warnings
+
+    path = write_pack(SLOW_PACK)
+    text = "a" * 40 + " and 42"
+    extractor = factkit.Extractor([path], timeout=0.05)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        facts = extractor.extract(text)
+    assert [(f.rule, f.value) for f in facts] == [("slow:digits", 42)]
+    timeouts = [w.message for w in caught if isinstance(w.message, factkit.ExtractionTimeoutWarning)]
+    assert len(timeouts) == 1 and "rule slow:nested ran out of time" in str(timeouts[0])
+    strict = factkit.Extractor([path], timeout=0.05, on_timeout="error")
+    with pytest.raises(factkit.ExtractionTimeout, match="slow:nested"):
+        strict.extract(text)
+    with pytest.raises(TimeoutError):
+        strict.extract(text)
+
+
+def test_timeout_options_are_checked():
+    with pytest.raises(ValueError):
+        factkit.Extractor(["core"], timeout=0)
+    with pytest.raises(ValueError):
+        factkit.Extractor(["core"], on_timeout="ignore")
