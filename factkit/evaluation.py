@@ -65,11 +65,14 @@ UNIT_ALIASES: dict[str, dict[str, str]] = {
         "turkish lira": "TRY", "rupee": "INR", "sri lankan rupee": "LKR", "mexican peso": "MXN",
         "finnish markka": "FIM", "peseta": "ESP", "netherlands guilder": "NLG", "costa rican colón": "CRC",
         "georgian lari": "GEL", "lao kip": "LAK", "bitcoin": "BTC",
-        "cent": "cent", "penny": "penny", "pence": "penny", "sen": "sen", "satoshi": "satoshi",
     },
     "temperature": {"c": "degree celsius", "f": "degree fahrenheit", "k": "kelvin", "degree": "degree"},
-    "age": {"year": "year old", "month": "month old", "week": "week old", "day": "day old"},
+    "age": {"year": "year old", "month": "month old", "week": "week old", "day": "day old", "age": "year old"},
     "quantity": {"metric ton": "tonne", "degree": "degree of arc"},
+}
+# Label units that are a fraction of another: "50 Cent" is 0.50 USD, as factkit reports it.
+MINOR_UNITS: dict[str, dict[str, tuple[str, float]]] = {
+    "money": {"cent": ("USD", 0.01), "penny": ("GBP", 0.01), "pence": ("GBP", 0.01), "satoshi": ("BTC", 1e-8)},
 }
 # Seconds in each duration unit, as the labels count them (a year of 365 days, a month of 30).
 DURATION_SECONDS: dict[str, float] = {
@@ -237,12 +240,16 @@ def agrees(label: Label, fact: Fact) -> bool:
         return per is not None and d.get("value") is not None and same_number(label.value, d["value"] * per)
     if label.value is None and label.low is None and label.high is None:
         return False  # the label gives nothing to compare a value with (e.g. a relative ordinal)
-    if label.value is not None or "low" not in d:
-        ok = same_number(label.value, d.get("value"))
+    unit, value = label.unit, label.value
+    minor = MINOR_UNITS.get(label.kind, {}).get((unit or "").strip().casefold())
+    if minor is not None and value is not None:
+        unit, value = minor[0], value * minor[1]
+    if value is not None or "low" not in d:
+        ok = same_number(value, d.get("value"))
     else:
         ok = same_number(label.low, d.get("low")) and same_number(label.high, d.get("high"))
-    if ok and label.unit is not None:
-        ok = canonical_unit(label.kind, label.unit) == canonical_unit(label.kind, d.get("unit"))
+    if ok and unit is not None:
+        ok = canonical_unit(label.kind, unit) == canonical_unit(label.kind, d.get("unit"))
     return ok
 
 

@@ -101,3 +101,52 @@ def _words(n: int) -> str:
     if n < 1000:
         return _ONES[n // 100] + " hundred" + (" and " + _words(n % 100) if n % 100 else "")
     return _words(n // 1000) + " thousand" + (" " + _words(n % 1000) if n % 1000 else "")
+
+
+def _ctx(**captures):
+    import datetime as dt
+
+    from factkit.parsers import ParseContext
+
+    return ParseContext(reference_date=dt.date(2019, 3, 31), captures=captures)
+
+
+@pytest.mark.parametrize("captures, bounds", [
+    ({"low": "5", "high": "10"}, (5, 10)),
+    ({"lcmp": "more than", "n1": "thirty"}, (30, None)),
+    ({"ucmp": "at most", "n1": "100", "lcmp2": "at least", "n2": "20"}, (20, 100)),
+    ({"ecmp": "equal to", "n1": "5000", "sfx": "less"}, (None, 5000)),
+    ({"n1": "five hundred", "sfx": "more"}, (500, None)),
+])
+def test_number_ranges(captures, bounds):
+    from factkit.parsers.numbers import parse_number_range
+
+    fields = parse_number_range("x", _ctx(**captures))
+    assert (fields["low"], fields["high"]) == bounds
+
+
+@pytest.mark.parametrize("captures", [{"low": "5", "high": "4"}, {"lcmp": "more than", "n1": "40", "ucmp2": "less than",
+                                                                   "n2": "10"}, {"lcmp": "over", "n1": "5",
+                                                                                  "lcmp2": "above", "n2": "7"}])
+def test_impossible_ranges_are_refused(captures):
+    from factkit.parsers.numbers import parse_number_range
+
+    with pytest.raises(ParseError):
+        parse_number_range("x", _ctx(**captures))
+
+
+@pytest.mark.parametrize("captures, value", [
+    ({"value": "75", "scale": "million"}, 75_000_000), ({"value": "30", "scale": "M"}, 30_000_000),
+    ({"value": "50", "minor": "cents"}, 0.5), ({"value": "thirteen", "cents": "forty-five"}, 13.45),
+])
+def test_amounts(captures, value):
+    from factkit.parsers.numbers import parse_amount
+
+    assert parse_amount("x", _ctx(**captures))["value"] == pytest.approx(value)
+
+
+def test_amount_refuses_a_hundred_cents():
+    from factkit.parsers.numbers import parse_amount
+
+    with pytest.raises(ParseError):
+        parse_amount("x", _ctx(value="5", cents="200"))

@@ -57,6 +57,8 @@ def builtin_parsers() -> dict[str, ValueParser]:
         ValueParser("ordinal", numbers.parse_ordinal_text, description="'third', '21st'"),
         ValueParser("number_range", numbers.parse_number_range, context_free=False,
                     description="low and high of a numeric range from the captures low/high or n1/n2"),
+        ValueParser("amount", numbers.parse_amount, context_free=False,
+                    description="a value from the captures value/scale/minor/cents/n2+unit2 ('3 dollars 50')"),
         ValueParser("date", dates.parse_date, context_free=False,
                     description="date from the captures year/month/day/weekday/rel/unit/n/ago/named/..."),
         ValueParser("duration_unit", dates.parse_duration_unit, description="'hrs' -> hour"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from typing import Any
 
 import regex
 
@@ -480,3 +481,44 @@ def parse_number_range(text: str, ctx: ParseContext) -> Fields:
     if low is not None and high is not None and low == high and "ecmp" not in c:
         raise ParseError(f"{text!r}: empty range")
     return Fields(low=low, high=high)
+
+
+# --- Amounts built from several captures ----------------------------------------------------------------
+
+def parse_amount(text: str, ctx: ParseContext) -> Fields:
+    """The value of an amount from the captures of its rule: ``value`` (a number), times ``scale``
+    ("75 USD million", "30 MUSD"), in hundredths with ``minor`` ("50 cents" is 0.50), plus ``cents``
+    ("3 dollars 50", below a hundred), plus ``n2`` of a smaller ``unit2`` of the same dimension as
+    ``unit`` ("5 feet 2 inches" is 5 1/6 feet, by the units' conversion factors)."""
+    c = {k: v for k, v in ctx.captures.items() if v is not None and v.strip()}
+    value = _parse_exact(c["value"])
+    if "scale" in c:
+        scale = c["scale"].strip()
+        value *= SCALES.get(scale.lower(), 0) if scale != "M" else 10**6
+        if not value:
+            raise ParseError(f"{text!r}: unknown scale {scale!r}")
+    if "minor" in c:
+        value /= 100
+    if "cents" in c:
+        cents = _parse_exact(c["cents"])
+        if not 0 < cents < 100:
+            raise ParseError(f"{text!r}: {cents} is not a number of cents")
+        value += cents / 100
+    if "n2" in c and "unit2" in c and "unit" in c:
+        big, small = _unit_entry(c["unit"], ctx), _unit_entry(c["unit2"], ctx)
+        if big is None or small is None or big.attributes.get("base") != small.attributes.get("base") \
+                or "offset" in big.attributes:
+            raise ParseError(f"{text!r}: {c['unit']!r} and {c['unit2']!r} do not add up")
+        f_big, f_small = Fraction(str(big.attributes["factor"])), Fraction(str(small.attributes["factor"]))
+        if f_small >= f_big:
+            raise ParseError(f"{text!r}: {c['unit2']!r} is not smaller than {c['unit']!r}")
+        value += _parse_exact(c["n2"]) * f_small / f_big
+    return Fields(value=to_python(value))
+
+
+def _unit_entry(surface: str, ctx: ParseContext) -> Any:
+    for gazetteer in ctx.gazetteers.values():
+        entry = gazetteer.lookup(surface)
+        if entry is not None and "factor" in entry.attributes:
+            return entry
+    return None
