@@ -167,6 +167,8 @@ def _resolve(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fiel
                       high=(saturday + dt.timedelta(days=1)).isoformat())
     if "unit" in c:  # "last month"; "the end of month" is this one
         return _relative_period(c.get("rel", "this"), unit_name(c["unit"]), ref)
+    if "nth" in c:
+        return day(_nth_weekday(c, ref, prefer, text))
     if "weekday" in c and "month" not in c and "day" not in c:
         return day(_weekday(c, ref, prefer, text))
     if "month" in c:
@@ -396,6 +398,25 @@ def _weekday(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> dt.d
     if prefer == "nearest" and ahead < back:
         return ref + dt.timedelta(days=ahead)
     return ref - dt.timedelta(days=back)
+
+
+def _nth_weekday(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> dt.date:
+    """"the first Monday of next month", "the last Friday in March"."""
+    if "month" in c:
+        month = _month(c["month"])
+        year = _year(c["year"]) if "year" in c else _pick_year(ref, prefer, lambda y: dt.date(y, month, 1),
+                                                               coarse=True)
+    else:
+        first = ref.replace(day=1) + relativedelta(months=_offset(c.get("mrel", "this")))
+        year, month = first.year, first.month
+    rule = {"month": month, "weekday": c["weekday"].rstrip("."),
+            "nth": -1 if c["nth"] == "last" else _ordinal(c["nth"])}
+    if rule["weekday"] not in WEEKDAYS:
+        raise ParseError(f"{text!r}: unknown weekday")
+    found = _holiday_in(rule, year)
+    if found.month != month:
+        raise ParseError(f"{text!r}: no such weekday in that month")
+    return found
 
 
 def _week(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields:
