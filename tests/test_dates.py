@@ -4,7 +4,7 @@ import pytest
 
 from factkit.errors import ParseError
 from factkit.parsers import ParseContext
-from factkit.parsers.dates import _holiday, _holiday_in, parse_date, parse_duration
+from factkit.parsers.dates import _holiday, _holiday_in, _year, parse_date, parse_duration
 
 REF = dt.date(2019, 3, 31)  # a Sunday
 
@@ -221,3 +221,11 @@ def test_a_stretch_cannot_outgrow_its_period():
 ])
 def test_last_and_next_weekdays_name_their_week(rel, weekday, value):
     assert resolve(ref=dt.date(2019, 1, 31), rel=rel, weekday=weekday)["value"] == value
+
+
+@pytest.mark.parametrize("ref, year, expected", [
+    (dt.date(2016, 11, 7), "40", 1940), (dt.date(2016, 11, 7), "35", 2035), (dt.date(2018, 5, 1), "18", 2018),
+    (dt.date(2018, 1, 7), "87", 1987),
+])
+def test_two_digit_years_fall_at_most_twenty_years_ahead(ref, year, expected):
+    assert _year(year, ref) == expected

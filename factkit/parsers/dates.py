@@ -229,7 +229,7 @@ def _holiday(c: Mapping[str, Any], ref: dt.date, prefer: str) -> dt.date:
 def _year_of(c: Mapping[str, str], ref: dt.date) -> int:
     """The year captured as digits, or named relative to the reference ("last year")."""
     if "year" in c:
-        return _year(c["year"])
+        return _year(c["year"], ref)
     if "yrel" in c:
         return ref.year + _offset(c["yrel"])
     return ref.year
@@ -404,7 +404,7 @@ def _nth_weekday(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> 
     """"the first Monday of next month", "the last Friday in March"."""
     if "month" in c:
         month = _month(c["month"])
-        year = _year(c["year"]) if "year" in c else _pick_year(ref, prefer, lambda y: dt.date(y, month, 1),
+        year = _year(c["year"], ref) if "year" in c else _pick_year(ref, prefer, lambda y: dt.date(y, month, 1),
                                                                coarse=True)
     else:
         first = ref.replace(day=1) + relativedelta(months=_offset(c.get("mrel", "this")))
@@ -424,7 +424,7 @@ def _week(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields:
     which = c["week"]
     if "month" in c:  # the nth week of a month: the ISO week holding its nth Monday-started week
         month = _month(c["month"])
-        year = _year(c["year"]) if "year" in c else (ref.year + _offset(c["yrel"]) if "yrel" in c else
+        year = _year(c["year"], ref) if "year" in c else (ref.year + _offset(c["yrel"]) if "yrel" in c else
                                                      _pick_year(ref, prefer, lambda y: dt.date(y, month, 1),
                                                                 coarse=True))
         first = dt.date(year, month, 1)
@@ -472,7 +472,9 @@ def _decade(text: str, ref: dt.date) -> Fields:
     return period("decade", dt.date(int(digits), 1, 1))
 
 
-def _year(text: str) -> int:
+def _year(text: str, ref: dt.date | None = None) -> int:
+    """A year in digits or words; two digits are the century that puts it no more than 20 years after the
+    reference ("5/3/18" is 2018, "03/18/40" read in 2016 is 1940)."""
     digits = "".join(ch for ch in text if ch.isdigit())
     if not digits:
         try:
@@ -481,7 +483,8 @@ def _year(text: str) -> int:
             raise ParseError(f"{text!r} is not a year") from None
     year = int(digits)
     if len(digits) <= 2 and not text.startswith(("ad", "ce")):
-        year += 2000 if year < 50 else 1900
+        latest = (ref.year if ref else 2000) + 20
+        year += latest // 100 * 100 if year <= latest % 100 else latest // 100 * 100 - 100
     if not 1 <= year <= 9999:
         raise ParseError(f"{text!r} is out of range")
     return year
