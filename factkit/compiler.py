@@ -53,6 +53,7 @@ class CompiledRule:
     source: str  # the pattern after macro expansion, for explain and check
     required: frozenset[str] = frozenset()  # fields without which the fact cannot exist
     starts: frozenset[Start] | None = None  # where a match can begin (see triggers.py); None: anywhere
+    anchor: frozenset[Start] | None = None  # what every match holds after its start, if rare enough
     order: int = 0  # position in the matcher, set when rules of several packs are joined
 
 
@@ -272,9 +273,11 @@ def _compile_rule(pack: "Pack", rule: Any, scope: _Scope, registry: "Registry",
         source = f"(?P<{SPAN_GROUP}>{gaz.pattern})"
         field_specs["value"] = FieldSpec(from_=SPAN_GROUP, parser=f"entry:{rule.gazetteer}")
         starts = scope.analyser.gazetteer_rule_starts(gaz.forms, gaz.flexible)
+        anchor = None
     else:
         source = scope.expand(rule.pattern, key + ("pattern",), where)
         starts = scope.analyser.rule_starts(rule.pattern, 0 if rule.case_sensitive else regex.IGNORECASE)
+        anchor = scope.analyser.rule_anchor(rule.pattern, 0 if rule.case_sensitive else regex.IGNORECASE)
     for fname, spec in rule.fields.items():
         field_specs[fname] = FieldSpec(parser=spec) if isinstance(spec, str) else spec
     flags = regex.V0 | (0 if rule.case_sensitive else regex.IGNORECASE)
@@ -323,7 +326,7 @@ def _compile_rule(pack: "Pack", rule: Any, scope: _Scope, registry: "Registry",
                         span_group=SPAN_GROUP in compiled.groupindex, source=source,
                         required=frozenset(f for f in fact_class.value_fields()
                                            if fact_class.model_fields[f].is_required()),
-                        starts=starts)
+                        starts=starts, anchor=anchor)
 
 
 def _bind_parser(name: str, scope: _Scope, registry: "Registry") -> Any:

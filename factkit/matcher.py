@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from .compiler import CompiledRule
 from .parsers import Fields, ParseContext
 from .resolve import Candidate
-from .triggers import StartScanner
+from .triggers import ANCHOR_REACH, StartScanner
 
 _MISSING = object()
 MAX_CACHE = 50_000
@@ -50,6 +50,8 @@ class Matcher:
         self.gated = gated
         self.scanner = StartScanner((i, r.starts) for i, r in enumerate(self.rules)
                                     if gated and r.starts is not None)
+        self.anchor_scanner = StartScanner((i, r.anchor) for i, r in enumerate(self.rules)
+                                           if gated and r.starts is not None and r.anchor is not None)
         self._cache: dict[tuple[int, str], Any] = {}
 
     def __getstate__(self) -> dict[str, Any]:
@@ -63,13 +65,17 @@ class Matcher:
         """Candidates of every rule (or of ``rules``), in rule order then position order."""
         out: list[Candidate] = []
         starts = self.scanner.scan(text) if self.gated else {}
+        anchors = self.anchor_scanner.scan(text) if self.gated else {}
         for rule in (self.rules if rules is None else rules):
             limit = self.pattern_timeout
             if deadline is not None:
                 limit = min(limit, max(deadline - time.monotonic(), 0.001))
             try:
                 if self.gated and rule.starts is not None:
-                    self._gated(rule, text, starts.get(rule.order, ()), ctx, out, dropped, limit)
+                    positions = starts.get(rule.order, ())
+                    if rule.anchor is not None:
+                        positions = _near_anchor(positions, anchors.get(rule.order, ()))
+                    self._gated(rule, text, positions, ctx, out, dropped, limit)
                 else:
                     self._scan(rule, text, ctx, out, dropped, limit)
             except TimeoutError:
@@ -152,3 +158,19 @@ def _last_offset(out: list[Candidate], rule: CompiledRule) -> int:
         if cand.rule is rule:
             return cand.end
     return 0
+
+
+def _near_anchor(positions: list[int], anchors: list[int]) -> list[int]:
+    """The starts that have an anchor at most ANCHOR_REACH characters after them."""
+    if not anchors:
+        return []
+    out = []
+    j, n = 0, len(anchors)
+    for pos in positions:  # both lists are sorted
+        while j < n and anchors[j] < pos:
+            j += 1
+        if j == n:
+            break
+        if anchors[j] - pos <= ANCHOR_REACH:
+            out.append(pos)
+    return out

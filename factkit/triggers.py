@@ -81,6 +81,28 @@ class Analyser:
             return None
         return frozenset(Start(s.kind, s.text, False) if s.open else s for s in info[0])
 
+    def rule_anchor(self, pattern: str, flags: int) -> frozenset[Start] | None:
+        """Starts of a rarer element every match must hold after its first one (a unit after the number,
+        a currency after the amount), or None. Rules are only tried where such an anchor follows closely."""
+        macros: dict[str, MacroInfo | None] = {}
+        refs: dict[str, str] = {}
+
+        def placeholder(m: Any) -> str:
+            ref = m.group(1)
+            if ref not in refs:
+                refs[ref] = chr(PLACEHOLDER_BASE + len(refs))
+                macros[refs[ref]] = self._ref_info(ref, flags, ())
+            return refs[ref]
+
+        try:
+            tree = _p.parse(_for_analysis(self._REF.sub(placeholder, pattern)), flags & (re.IGNORECASE | re.VERBOSE))
+            best = _Walker(macros, open_end=True).anchor(list(tree))
+        except (_Unknown, re.error, RecursionError, OverflowError, IndexError, TypeError, ValueError):
+            return None
+        return best[1] if best is not None and best[0] <= MAX_ANCHOR_SCORE else None
+
+
+
     def ref_info(self, ref: str) -> MacroInfo | None:
         """The analysis of one of this scope's macros or gazetteers, for packs that reuse it."""
         return self._ref_info(ref, 0, ())
@@ -127,6 +149,32 @@ class Analyser:
 
 
 _SEPARATORS = " -\u2010\u2011\u2012\u2013"
+MAX_ANCHOR_SCORE = 3000
+ANCHOR_REACH = 200  # how far after a start an anchor is looked for: the longest fact factkit supports
+
+
+def _consumes(op: Any, av: Any) -> bool:
+    """Does this top-level item always consume text (so what it matches is in every match)?"""
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        return av[0] >= 1
+    return op in (_c.LITERAL, _c.IN, _c.SUBPATTERN, _c.BRANCH) or op is getattr(_c, "ATOMIC_GROUP", None)
+
+
+def _anchor_score(starts: set[Start]) -> float | None:
+    """How often an anchor set is expected to occur, roughly; None when it would be everywhere."""
+    score = 0.0
+    for s in starts:
+        if s.kind in ("digit", "other", "sym-digit"):
+            return None
+        if s.kind == "sym":
+            score += 5
+        elif not s.exact and len(s.text) == 1:
+            return None  # any word beginning with that letter
+        elif not s.exact and len(s.text) == 2:
+            score += 200  # "us" begins "use", "usual"...
+        else:
+            score += 3 if len(s.text) <= 2 else 1
+    return score
 
 
 def gazetteer_starts(forms: Iterable[str], flexible: bool) -> frozenset[Start]:
@@ -149,7 +197,8 @@ def gazetteer_starts(forms: Iterable[str], flexible: bool) -> frozenset[Start]:
         out.add(Start("word", run.lower()[:MAX_PREFIX], whole_token and len(run) <= MAX_PREFIX))
         if flexible and rest and rest[0] in _SEPARATORS:
             joined = run + _alnum_run(rest.lstrip(_SEPARATORS))  # "S-300" is also written "S300"
-            out.add(Start("word", joined.lower()[:MAX_PREFIX], False))
+            if len(joined) > len(run):
+                out.add(Start("word", joined.lower()[:MAX_PREFIX], False))
     return frozenset(out)
 
 
@@ -270,7 +319,7 @@ class _Walker:
         self.macros = macros or {}
         self.open_end = open_end  # analysing a macro: its end is not the end of a match
         self.budget = 300_000
-        self._item_lists: dict[int, list[Any]] = {}
+        self._item_lists: dict[Any, list[Any]] = {}
         self._memo: dict[tuple[tuple[int, int], ...], tuple[set[Start], bool]] = {}
 
     def items(self, node: Any) -> list[Any]:
@@ -373,6 +422,39 @@ class _Walker:
         return out
 
     # words: extend the literal as far as it is fixed, then decide whether it must be the whole token
+    def anchor(self, items: list[Any]) -> tuple[float, frozenset[Start]] | None:
+        """The cheapest element, after the first, that every match of this sequence holds; for a sequence
+        that is one alternation, the union of each alternative's anchor."""
+        consuming = [i for i, (op, av) in enumerate(items) if _consumes(op, av)]
+        if len(consuming) == 1 and items[consuming[0]][0] in (_c.BRANCH, _c.SUBPATTERN):
+            op, av = items[consuming[0]]
+            branches = av[1] if op is _c.BRANCH else [av[-1]]
+            total, union = 0.0, set()
+            for branch in branches:
+                found = self.anchor(self.items(branch))
+                if found is None:
+                    return None
+                total += found[0]
+                union |= found[1]
+            return total, frozenset(union)
+        best: tuple[float, frozenset[Start]] | None = None
+        for i in consuming[1:]:
+            try:
+                starts, nullable = self._first(((self.items_of_one(items[i]), 0),))
+            except _Unknown:
+                continue
+            score = None if nullable else _anchor_score(starts)
+            if score is not None and (best is None or score < best[0]):
+                best = (score, frozenset(starts))
+        return best
+
+    def items_of_one(self, item: Any) -> list[Any]:
+        """A one-item list for ``item``, kept alive so the memo (keyed by list identity) stays right."""
+        key = ("one", id(item))
+        if key not in self._item_lists:
+            self._item_lists[key] = [item]  # type: ignore[index]
+        return self._item_lists[key]  # type: ignore[index]
+
     def _close(self, start: Start, after: Frames) -> Start:
         """Settle a word that ended a macro, now that what follows the macro is known."""
         if self.open_end and _at_end(after):
