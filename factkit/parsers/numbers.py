@@ -112,6 +112,8 @@ def _parse_exact(text: str) -> Fraction:
         if int(slash["den"]) == 0:
             raise ParseError(f"{text!r} divides by zero")
         value = Fraction(int(slash["num"]), int(slash["den"]))
+        if value >= 1:  # "24/7", "9/2": a schedule or a tally, not a share
+            raise ParseError(f"{text!r} is not a proper fraction")
         return -value if slash["sign"] == "-" else value
     m = _DIGITS.fullmatch(s)
     if m and (m["int"] or m["frac"] or m["num"]):
