@@ -93,8 +93,16 @@ VOCAB = ["up to", "about", "a", "an", "hundred", "dozen", "100", "3,420", "-4", 
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=25), st.sampled_from([" ", "", "  "]))
+@given(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=25), st.sampled_from([" ", "  ", "\n", " - "]))
 def test_gated_equals_full_scan_on_generated_text(extractors, tokens, sep):
     gated, full = extractors
     text = sep.join(tokens)
     assert gated.extract(text, reference_date="2019-03-31") == full.extract(text, reference_date="2019-03-31")
+
+
+def test_the_token_start_contract(extractors):
+    """Glued digits are one token: the full scan would start a match inside "3009"; factkit does not."""
+    gated, full = extractors
+    text = "S-3009M729"
+    assert [f.text for f in full.extract(text)] == ["9M729"]
+    assert [f.text for f in gated.extract(text)] == []
