@@ -47,10 +47,12 @@ def test_profile_times_every_rule_once(capsys, tmp_path):
     doc.write_text(TEXT, encoding="utf-8")
     report = bench_json(capsys, str(doc), "--pack", "core", "--repeat", "1", "--profile")
     extractor = factkit.Extractor(["core"], reference_date="2019-03-31")
-    by_rule = {row["rule"]: row for row in report["profile"][:-1]}
+    by_rule = {row["rule"]: row for row in report["profile"][:-2]}
     assert sorted(by_rule) == sorted(r.name for r in extractor.matcher.rules)
+    assert report["profile"][-2]["rule"].startswith("(matcher work shared by all rules")
     assert report["profile"][-1]["rule"].startswith("(outside the matcher")
-    seconds = [row["seconds"] for row in report["profile"][:-1]]
+    assert sum(row["share"] for row in report["profile"]) == pytest.approx(1)
+    seconds = [row["seconds"] for row in report["profile"][:-2]]
     assert seconds == sorted(seconds, reverse=True) and all(s >= 0 for s in seconds)
     ctx = factkit.ParseContext(reference_date=dt.date(2019, 3, 31), gazetteers=extractor.gazetteers)
     found = {}
