@@ -16,7 +16,9 @@ from __future__ import annotations
 import argparse
 import random
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
 
 DEFAULT_SIZE_KB = 1100
 DEFAULT_SEED = 5
@@ -204,7 +206,7 @@ class Writer:
     def __init__(self, seed: int):
         self.r = random.Random(seed)
 
-    def pick(self, items: list) -> object:  # type: ignore[type-arg]
+    def pick(self, items: Sequence[T]) -> T:
         return self.r.choice(items)
 
     # -- facts, each in a form news writes it --
@@ -213,7 +215,7 @@ class Writer:
         r = self.r
         form = r.random()
         if form < 0.25:
-            return self.pick(SMALL_WORDS)  # type: ignore[return-value]
+            return self.pick(SMALL_WORDS)
         if form < 0.45:
             return f"{r.randint(1000, 999_999):,}"
         if form < 0.6:
@@ -245,7 +247,7 @@ class Writer:
         return f"{low}-{high} {unit}"
 
     def money(self) -> str:
-        symbol, name = self.pick(CURRENCIES)  # type: ignore[misc]
+        symbol, name = self.pick(CURRENCIES)
         value = self.number(big=True) if self.r.random() < 0.7 else f"{self.r.randint(1, 99_999):,}"
         if symbol:
             return f"{self.pick(QUALIFIERS)}{symbol}{value}"
@@ -259,7 +261,7 @@ class Writer:
         r = self.r
         year = r.randint(1990, 2025)
         day = r.randint(1, 28)
-        return self.pick([  # type: ignore[return-value]
+        return self.pick([
             f"{self.pick(MONTHS)} {day}", f"{self.pick(MONTHS)} {day}, {year}", f"{day} {self.pick(MONTHS)} {year}",
             f"{self.pick(MONTH_ABBR)} {day}", f"{year}-{r.randint(1, 12):02d}-{day:02d}", f"in {year}",
             f"last {self.pick(WEEKDAYS)}", f"on {self.pick(WEEKDAYS)}", f"{self.pick(MONTHS)} {year}",
@@ -271,7 +273,7 @@ class Writer:
         return f"{self.pick(['two', 'three', 'six', '18', '48', 'ten', '90'])} {self.pick(['days', 'hours', 'months', 'years', 'weeks'])}"
 
     def weapon(self) -> str:
-        return self.pick(WEAPONS)  # type: ignore[return-value]
+        return self.pick(WEAPONS)
 
     # -- sentences --
 
@@ -314,7 +316,7 @@ class Writer:
             lambda: f"Exports of crude rose to {self.r.randint(100, 2500):,},000 barrels per day, earning {self.money()}.",
             lambda: f"The {self.weapon()} can strike targets {self.range_('length')} away.",
         ]
-        return self.pick(templates)()  # type: ignore[operator]
+        return self.pick(templates)()
 
     def paragraph(self) -> str:
         n = self.r.randint(2, 6)
@@ -322,7 +324,7 @@ class Writer:
                         for _ in range(n))
 
     def article(self) -> str:
-        head, tail = self.pick(HEADLINE_PARTS)  # type: ignore[misc]
+        head, tail = self.pick(HEADLINE_PARTS)
         place = self.pick(COUNTRIES)
         headline = f"{head} {place}" + (f" {tail}" if tail else "")
         headline = headline.replace(" the ", " The ")
