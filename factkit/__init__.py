@@ -8,7 +8,6 @@
 
 from .errors import (ExtractionTimeout, ExtractionTimeoutWarning, FactkitError, InputError, PackError,
                      PackNotFoundError, ParseError, PluginError, Problem)
-from .evaluation import evaluate
 from .extractor import Extractor, extract
 from .facts import Date, Duration, Entity, Fact, Money, Number, Ordinal, Percent, Quantity, Range, fact_adapter
 from .pack_loader import Pack, load_pack
@@ -16,6 +15,14 @@ from .parsers import Fields, ParseContext, ValueParser
 from .registry import register_kind, register_pack, register_parser
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    if name == "evaluate":  # imported on first use: the evaluator is not needed to extract
+        from .evaluation import evaluate
+
+        return evaluate
+    raise AttributeError(f"module 'factkit' has no attribute {name!r}")
 
 __all__ = [
     "Date", "Duration", "Entity", "evaluate", "extract", "ExtractionTimeout", "ExtractionTimeoutWarning",

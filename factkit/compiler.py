@@ -63,12 +63,8 @@ class CompiledPack:
     gazetteers: dict[str, CompiledGazetteer]
     macros: dict[str, str]  # expanded
     unused_macros: list[str] = field(default_factory=list)
-    analyser: Any = None  # start analysis of this pack's macros, reused by packs that require it
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["analyser"] = None  # holds closures over the loading scope; only compiling needs it
-        return state
+    # start analysis of each macro and gazetteer (see triggers.py), for packs that require this one
+    ref_infos: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -144,8 +140,8 @@ class _Scope:
         if owner is None:
             return None
         if owner is not self.pack:
-            analyser = owner.compiled.analyser if owner.compiled is not None else None
-            return ("info", (owner.name, name), analyser.ref_info(name) if analyser else None)
+            infos = owner.compiled.ref_infos if owner.compiled is not None else {}
+            return ("info", (owner.name, name), infos.get(name))
         if name in self.pack.spec.macros:
             return ("macro", (self.pack.name, name), self.pack.spec.macros[name])
         if name in self.gazetteers:
@@ -226,7 +222,7 @@ def compile_pack(pack: "Pack", registry: "Registry") -> CompiledPack:
     used = _used_macros(scope)
     unused = [m for m in pack.spec.macros if m not in used]
     return CompiledPack(rules=rules, gazetteers=gazetteers, macros=dict(scope.expanded), unused_macros=unused,
-                        analyser=scope.analyser)
+                        ref_infos={n: scope.analyser.ref_info(n) for n in [*pack.spec.macros, *gazetteers]})
 
 
 def _used_macros(scope: _Scope) -> set[str]:

@@ -18,6 +18,7 @@ from .errors import InputError, PackError, PackNotFoundError, Problem
 from .pack_schema import GazetteerEntry, PackPart, PackSpec
 from .registry import PACK_FILE, Registry
 from .registry import default as default_registry
+from . import pack_cache
 from .yaml_source import YamlDocument, load_yaml
 
 MAX_PACK_BYTES = 20_000_000
@@ -106,7 +107,12 @@ class _Loader:
         key = _cache_key(path)
         if key is not None and key in _cache:
             return _cache[key]
-        pack = self._load_file(path, origin, stack)
+        pack = pack_cache.load(path, origin)
+        if pack is not None and pack.name not in stack:
+            pack.requires = tuple(self.load(r, stack + (pack.name,)) for r in pack.spec.requires)
+        else:
+            pack = self._load_file(path, origin, stack)
+            pack_cache.store(pack, _files_of(pack))
         if key is not None:
             _cache[key] = pack
         return pack
@@ -193,6 +199,16 @@ class _Loader:
         if problems:
             raise PackError(_in_order(problems))
         return pack
+
+
+def _files_of(pack: Pack) -> list[Path]:
+    """Every file the pack itself was read from (its requirements are checked when they are loaded)."""
+    assert pack.path is not None
+    base = pack.path.parent
+    files = [pack.path]
+    files += [p for p in (_inside(base, name) for name in pack.spec.include) if p is not None]
+    files += [p for p in (_inside(base, g.file) for g in pack.spec.gazetteers.values() if g.file) if p is not None]
+    return files
 
 
 def _looks_like_path(source: str) -> bool:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -129,6 +131,68 @@ def _write(key: str, args: tuple[Any, ...]) -> None:
         os.replace(tmp, root / f"{key}.bin")
     except OSError:
         pass  # a read-only home or a full disk: run without the cache
+
+
+def compile_stdlib(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(source, flags)`` through the same cache: the start scanner's tries of thousands of
+    words take the standard library a second to compile, and its patterns too pickle as their source."""
+    key = _key(f"re\0{sys.version}\0{source}", flags, {})
+    args = _memory.get(key) or _read(key)
+    engine = re._compiler._sre  # type: ignore[attr-defined]
+    if args is not None:
+        try:
+            pattern = engine.compile(*args)
+            _memory[key] = args
+            return pattern
+        except Exception:  # an entry from another interpreter build: compile afresh
+            pass
+    recorded: list[tuple[Any, ...]] = []
+
+    class _Recorder:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(engine, name)
+
+        @staticmethod
+        def compile(*a: Any) -> Any:
+            recorded.append(a)
+            return engine.compile(*a)
+
+    with _lock:
+        re._compiler._sre = _Recorder()  # type: ignore[attr-defined]
+        try:
+            pattern = re._compiler.compile(source, flags)  # type: ignore[attr-defined]
+        finally:
+            re._compiler._sre = engine  # type: ignore[attr-defined]
+    if len(recorded) == 1:  # opcodes are an int subclass, which marshal refuses: store plain ints
+        args = tuple(int(a) if isinstance(a, int) else [int(c) for c in a] if isinstance(a, list) else a
+                     for a in recorded[0])
+        if _marshallable(args):
+            _memory[key] = args
+            _write(key, args)
+    return pattern
+
+
+def memo_text(kind: str, material: str, compute: Any) -> str:
+    """A derived piece of pattern source (a trie of thousands of words), built once and kept on disk."""
+    key = _key(f"{kind}\0{material}", 0, {})
+    root = cache_dir()
+    path = root / f"{key}.txt" if root is not None else None
+    if path is not None:
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
+    text = compute()
+    if path is not None:
+        try:
+            root.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+            fd, tmp = tempfile.mkstemp(dir=root, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return text
 
 
 class CachedPattern:

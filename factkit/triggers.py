@@ -24,6 +24,7 @@ it cannot read marks the rule as ungated.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable
@@ -36,6 +37,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _p  # type: ignore[no-redef]
 
 from .gazetteer import trie_regex
+from .regex_cache import compile_stdlib, memo_text
 
 MAX_PREFIX = 12  # longest literal kept for a start; longer ones are cut (still a valid prefix)
 MAX_STARTS = 4000  # more alternatives than this and the rule is scanned in full
@@ -409,6 +411,17 @@ class _Walker:
         return {Start("sym-digit", ch) if self._only_digits_follow(after) else Start("sym", ch)}
 
     def _class(self, av: Any, after: Frames) -> set[Start]:
+        if any(op is _c.LITERAL and chr(arg) in self.macros for op, arg in av):
+            # the parser folds "{a}|{b}" (one placeholder character each) into a class
+            out: set[Start] = set()
+            for item in av:
+                op, arg = item
+                if op is not _c.LITERAL:
+                    raise _Unknown("a class mixing macros and characters")
+                starts, _ = self._first(((self.items_of_one(item), 0),) + after) if chr(arg) in self.macros \
+                    else (self._literal(chr(arg), after), False)
+                out |= starts
+            return out
         kinds = _class_chars(av)
         if kinds is None:
             if _has_letters(av):
@@ -439,14 +452,31 @@ class _Walker:
             return total, frozenset(union)
         best: tuple[float, frozenset[Start]] | None = None
         for i in consuming[1:]:
+            if self._glued_to_a_letter(items, i):
+                continue  # "k" + "(nots?|ts)" after the parser factored a prefix: not a token start
             try:
-                starts, nullable = self._first(((self.items_of_one(items[i]), 0),))
+                starts, nullable = self._first(((items, i),))  # the rest of the sequence: "k" + "nots?|ts"
             except _Unknown:
                 continue
             score = None if nullable else _anchor_score(starts)
             if score is not None and (best is None or score < best[0]):
                 best = (score, frozenset(starts))
         return best
+
+    def _glued_to_a_letter(self, items: list[Any], i: int) -> bool:
+        """Does the element just before ``items[i]`` in the pattern itself write a letter?"""
+        for op, av in reversed(items[:i]):
+            if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+                continue
+            if op is _c.LITERAL:
+                return chr(av) not in self.macros and chr(av).isalpha()
+            if op is _c.IN:
+                return _has_letters(av)
+            if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+                body = self.items(av[2])
+                return bool(body) and self._glued_to_a_letter(body + [(None, None)], len(body))
+            return False
+        return False
 
     def items_of_one(self, item: Any) -> list[Any]:
         """A one-item list for ``item``, kept alive so the memo (keyed by list identity) stays right."""
@@ -724,17 +754,36 @@ class StartScanner:
                          rf"(?P<pb>{follow_rx})){_LETTER}")
         if literals:
             exact_only = sorted(set(exact) - set(prefix))
-            parts.append(rf"(?<!{_LETTER})(?=(?P<x>{trie_regex(sorted(prefix), flexible=False, whole_words=exact_only)}"
-                         rf")){_LETTER}")
+            prefixes = sorted(prefix)
+            trie = memo_text("start-trie", json.dumps([prefixes, exact_only]),
+                             lambda: trie_regex(prefixes, flexible=False, whole_words=exact_only))
+            parts.append(rf"(?<!{_LETTER})(?=(?P<x>{trie})){_LETTER}")
         if sym:
-            parts.append("(?P<s>" + "|".join(re.escape(c) for c in sorted(sym, key=len, reverse=True)) + ")")
+            parts.append("(?P<s>" + "|".join(re.escape(c) for c in sorted(sym, key=lambda c: (-len(c), c))) + ")")
         if sym_digit:
             parts.append("(?P<sd>" + "|".join(re.escape(c) for c in sorted(sym_digit)) + r")(?=\d)")
         # Words are looked up in lower case; each alternative consumes one character, so a start that lies
         # inside another ("a hundred" holds "hundred") is still found.
-        source = "|".join(parts) or "(?!)"
-        self.lower_regex = re.compile(source)
-        self.regex = re.compile(source, re.IGNORECASE)
+        self.source = "|".join(parts) or "(?!)"
+        self.lower_regex = compile_stdlib(self.source)
+        self._ignorecase: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The scan for texts whose lower-casing changes their length (rare: it is compiled on demand)."""
+        if self._ignorecase is None:
+            self._ignorecase = compile_stdlib(self.source, re.IGNORECASE)
+        return self._ignorecase
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["lower_regex"] = None
+        state["_ignorecase"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.lower_regex = compile_stdlib(self.source)
 
     def scan(self, text: str) -> dict[int, list[int]]:
         """For each gated rule (by index), the sorted positions where it may begin."""

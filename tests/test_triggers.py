@@ -106,3 +106,13 @@ def test_the_token_start_contract(extractors):
     text = "S-3009M729"
     assert [f.text for f in full.extract(text)] == ["9M729"]
     assert [f.text for f in gated.extract(text)] == []
+
+
+def test_alternatives_that_are_each_one_macro(write_pack):
+    """The regex parser folds '{a}|{b}' (one placeholder character each) into a character class."""
+    path = write_pack("name: p\nmacros:\n  a: 'one'\n  b: 'three'\nrules:\n  - id: r\n    kind: number\n"
+                      "    pattern: '(?P<value>(?:{a}|{b}))\\s+apples'\n    fields: {value: number}\n")
+    gated, full = _pair([path])
+    for text in ("three apples", "one apples", "two apples"):
+        assert gated.extract(text) == full.extract(text)
+    assert [f.value for f in gated.extract("three apples")] == [3]
