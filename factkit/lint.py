@@ -48,7 +48,7 @@ class _Item:
     hi: int | None = 1
     possessive: bool = False
     chars: frozenset[str] = frozenset()
-    alts: list[list["_Item"]] = field(default_factory=list)
+    alts: list[list[_Item]] = field(default_factory=list)
     atomic: bool = False
     look: bool = False
     last: frozenset[str] | None = None  # a run of literals: what its last character matches

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .facts import Fact
@@ -31,7 +32,7 @@ READ_BYTES = 1 << 20
 _SENTENCE_ENDS = (". ", "! ", "? ", ".\n", "!\n", "?\n")
 
 
-def extract_stream(extractor: "Extractor", chunks: Iterable[str], *,
+def extract_stream(extractor: Extractor, chunks: Iterable[str], *,
                    reference_date: dt.date | str | None = None, window: int = DEFAULT_WINDOW,
                    overlap: int = DEFAULT_OVERLAP) -> Iterator[Fact]:
     """Facts of the text made by joining ``chunks``, in order of start, with offsets into the whole text.
@@ -94,7 +95,7 @@ def iter_text_file(path: str | Path, *, errors: str = "strict", read_bytes: int 
     with ``errors="strict"``; ``errors="replace"`` substitutes U+FFFD instead.
     """
     try:
-        handle = open(path, "rb")
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the with below; open errors become InputError
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     decoder = codecs.getincrementaldecoder("utf-8")(errors)
@@ -126,7 +127,7 @@ def iter_text_file(path: str | Path, *, errors: str = "strict", read_bytes: int 
                 return
 
 
-def extract_file(extractor: "Extractor", path: str | Path, *, errors: str = "strict",
+def extract_file(extractor: Extractor, path: str | Path, *, errors: str = "strict",
                  reference_date: dt.date | str | None = None, window: int = DEFAULT_WINDOW,
                  overlap: int = DEFAULT_OVERLAP) -> Iterator[Fact]:
     """Facts of a UTF-8 file of any size, streamed; see :func:`extract_stream` and :func:`iter_text_file`."""

@@ -24,8 +24,9 @@ FACTY = ["3", "3,420", "1.5", "12", "2019", "-4", "٣٤٥", "３", "1" * 40, "½
          "March", "5 March 2019", "2019-03-05", "03/05/2019", "Q3", "last week", "yesterday", "in 3 days",
          "about", "more than", "up to", "between", "and", "to", "-", "–", "of", "the", "1990s", "'90s",
          "first", "3rd", "Monday", "next", "ago", "years", "brigades", "Iskander", "No.", "no"]
-ODD = ["\u00a0", "\u2009", "\u202f", "\u200f", "\u200e", "\u200b", "\ufeff", "\u0301", "\u2028", "\x00", "\x1b",
-       "\t", "\r\n", "\n\n", "😀", "👩‍👩‍👧", "中文", "العربية", "Ж", "é", "e\u0301", "\ufffd", ".", ",", ":", "/", "(", ")"]
+ODD = ["\u00a0", "\u2009", "\u202f", "\u200f", "\u200e", "\u200b", "\ufeff", "\u0301", "\u2028", "\x00",
+       "\x1b", "\t", "\r\n", "\n\n", "😀", "👩‍👩‍👧", "中文", "العربية", "Ж", "é", "e\u0301", "\ufffd", ".", ",", ":",
+       "/", "(", ")"]
 SEPARATORS = [" ", " ", " ", "  ", "\n", "\n\n", ", ", ". ", "-", "", "\u00a0", "\t"]
 
 token = st.one_of(st.sampled_from(FACTY), st.sampled_from(ODD), st.text(max_size=6))
