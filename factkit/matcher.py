@@ -19,6 +19,7 @@ from .resolve import Candidate
 from .triggers import ANCHOR_REACH, StartScanner
 
 _MISSING = object()
+MATCH_REACH = 1000
 MAX_CACHE = 50_000
 
 
@@ -90,7 +91,9 @@ class Matcher:
         for pos in positions:
             if pos < resume:
                 continue
-            m = match(text, pos, timeout=limit)
+            # A fact is at most MATCH_REACH characters long; bounding the attempt keeps a run of starts
+            # ("1.1.1.1...") linear instead of scanning to the end of the run from each of them.
+            m = match(text, pos, pos + MATCH_REACH, timeout=limit)
             if m is not None and m.end() > m.start():
                 self._add(rule, m, ctx, out, dropped)
                 resume = m.end()

@@ -4,7 +4,7 @@ Loading a pack reads YAML, validates it, analyses and compiles its patterns: abo
 built-in packs. The result is stored in the user's cache directory (beside the compiled patterns, see
 regex_cache.py) with the SHA-256 of every file the pack was read from; a later load re-hashes those files
 and uses the stored pack only if none changed, and only if factkit, Python, ``regex`` and pydantic are the
-versions that wrote it. Packs a pack requires are stored by reference and loaded (or found) on their own,
+versions that wrote it, and factkit's own source unchanged (a digest of its modules is in the key). Packs a pack requires are stored by reference and loaded (or found) on their own,
 so a pack shared by several others stays one object.
 
 The entry is a pickle written by factkit itself into a directory of the user's own, the same trust as
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pydantic
 import regex
 
-from .regex_cache import cache_dir
+from .regex_cache import cache_dir, code_version
 
 if TYPE_CHECKING:
     from .pack_loader import Pack
@@ -38,7 +38,7 @@ _FORMAT = 1
 def _versions() -> str:
     from . import __version__
 
-    return f"{__version__}|{sys.version}|{regex.__version__}|{pydantic.VERSION}|{_FORMAT}"
+    return f"{__version__}|{code_version()}|{sys.version}|{regex.__version__}|{pydantic.VERSION}|{_FORMAT}"
 
 
 def _root() -> Path | None:

@@ -43,6 +43,22 @@ def cache_dir() -> Path | None:
     return Path(root) / f"regex-{regex.__version__}-v{_FORMAT}"
 
 
+_code_version: str | None = None
+
+
+def code_version() -> str:
+    """A digest of factkit's own source: any change to how packs are compiled invalidates every entry."""
+    global _code_version
+    if _code_version is None:
+        h = hashlib.sha256()
+        package = Path(__file__).resolve().parent
+        for path in sorted(package.rglob("*.py")):
+            h.update(path.relative_to(package).as_posix().encode())
+            h.update(path.read_bytes())
+        _code_version = h.hexdigest()[:16]
+    return _code_version
+
+
 def _key(source: str, flags: int, lists: dict[str, frozenset[str]]) -> str:
     h = hashlib.sha256()
     h.update(f"{regex.__version__}\0{flags}\0".encode())
@@ -174,7 +190,7 @@ def compile_stdlib(source: str, flags: int = 0) -> re.Pattern[str]:
 
 def memo_text(kind: str, material: str, compute: Any) -> str:
     """A derived piece of pattern source (a trie of thousands of words), built once and kept on disk."""
-    key = _key(f"{kind}\0{material}", 0, {})
+    key = _key(f"{kind}\0{code_version()}\0{material}", 0, {})
     root = cache_dir()
     path = root / f"{key}.txt" if root is not None else None
     if path is not None:

@@ -109,9 +109,10 @@ class Analyser:
         """The analysis of one of this scope's macros or gazetteers, for packs that reuse it."""
         return self._ref_info(ref, 0, ())
 
-    def gazetteer_rule_starts(self, forms: Iterable[str], flexible: bool) -> frozenset[Start] | None:
-        starts = gazetteer_starts(forms, flexible)
-        return starts if len(starts) <= MAX_STARTS else None
+    def gazetteer_rule_starts(self, forms: Iterable[str], flexible: bool) -> frozenset[Start]:
+        """A gazetteer's starts are words and symbols read from its aliases: however many there are, one
+        trie in the start scanner finds them, so a gazetteer rule is always gated."""
+        return gazetteer_starts(forms, flexible)
 
     def pattern_info(self, pattern: str, flags: int, stack: tuple[Any, ...] = (), *,
                      open_end: bool = False) -> MacroInfo | None:
