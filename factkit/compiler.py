@@ -68,32 +68,30 @@ class CompiledPack:
 
 
 @dataclass(frozen=True)
-class GazetteerCanonical:
+class _GazetteerParser:
+    name: str
+    gazetteer: CompiledGazetteer
+    context_free: bool = True
+
+    def entry(self, text: str) -> Entry:
+        found = self.gazetteer.lookup(text)
+        if found is None:
+            raise ParseError(f"{text!r} is not in gazetteer {self.gazetteer.name!r}")
+        return found
+
+
+class GazetteerCanonical(_GazetteerParser):
     """Parser ``gazetteer:NAME``: the canonical name of the matched alias."""
 
-    name: str
-    gazetteer: CompiledGazetteer
-    context_free: bool = True
-
     def __call__(self, text: str, ctx: ParseContext) -> str:
-        entry = self.gazetteer.lookup(text)
-        if entry is None:
-            raise ParseError(f"{text!r} is not in gazetteer {self.gazetteer.name!r}")
-        return entry.name
+        return self.entry(text).name
 
 
-@dataclass(frozen=True)
-class GazetteerEntryFields:
+class GazetteerEntryFields(_GazetteerParser):
     """Parser ``entry:NAME``: the matched entry as value (canonical name), category and attributes."""
 
-    name: str
-    gazetteer: CompiledGazetteer
-    context_free: bool = True
-
     def __call__(self, text: str, ctx: ParseContext) -> Fields:
-        entry: Entry | None = self.gazetteer.lookup(text)
-        if entry is None:
-            raise ParseError(f"{text!r} is not in gazetteer {self.gazetteer.name!r}")
+        entry = self.entry(text)
         return Fields(value=entry.name, category=entry.category, attributes=entry.attributes)
 
 

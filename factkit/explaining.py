@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import regex
 
+from .triggers import drop_groups
+
 if TYPE_CHECKING:
     from .extractor import Extractor
     from .facts import Fact
@@ -26,47 +28,7 @@ SPAN_GROUP = "span"
 
 def strip_lookarounds(source: str) -> str:
     """``source`` without its lookahead and lookbehind groups: the words a rule wants, minus context."""
-    out, i, n = [], 0, len(source)
-    while i < n:
-        ch = source[i]
-        if ch == "\\":
-            out.append(source[i:i + 2])
-            i += 2
-            continue
-        if ch == "[":
-            j = i + 1
-            while j < n and source[j] != "]" or j == i + 1:
-                j += 2 if source[j] == "\\" else 1
-            out.append(source[i:j + 1])
-            i = j + 1
-            continue
-        if source.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
-            i = _end_of_group(source, i)
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def _end_of_group(source: str, i: int) -> int:
-    depth, j, n = 0, i, len(source)
-    while j < n:
-        ch = source[j]
-        if ch == "\\":
-            j += 2
-            continue
-        if ch == "[":
-            j += 1
-            while j < n and source[j] != "]":
-                j += 2 if source[j] == "\\" else 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
-    return n
+    return drop_groups(source, ("(?=", "(?!", "(?<=", "(?<!"))
 
 
 @lru_cache(maxsize=512)

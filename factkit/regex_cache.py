@@ -24,8 +24,9 @@ import re
 import sys
 import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import regex
 from regex import _main as _regex_main  # the engine's entry point is private; used with a fallback
@@ -89,10 +90,11 @@ def compile_pattern(source: str, flags: int = 0, lists: dict[str, frozenset[str]
     return CachedPattern(pattern, args)
 
 
-def _compile_recording(source: str, flags: int, lists: dict[str, frozenset[str]]) -> tuple[Any, Any]:
-    """Compile normally while noting the arguments the engine is given."""
+@contextmanager
+def _recording(module: Any, attribute: str) -> Iterator[list[tuple[Any, ...]]]:
+    """While active, every ``module.attribute.compile(...)`` call (the C engine's entry) is noted."""
     recorded: list[tuple[Any, ...]] = []
-    engine = _regex_main._regex
+    engine = getattr(module, attribute)
 
     class _Recorder:
         def __getattr__(self, name: str) -> Any:
@@ -104,11 +106,17 @@ def _compile_recording(source: str, flags: int, lists: dict[str, frozenset[str]]
             return engine.compile(*args)
 
     with _lock:
-        _regex_main._regex = _Recorder()
+        setattr(module, attribute, _Recorder())
         try:
-            pattern = regex.compile(source, flags, cache_pattern=False, **lists)
+            yield recorded
         finally:
-            _regex_main._regex = engine
+            setattr(module, attribute, engine)
+
+
+def _compile_recording(source: str, flags: int, lists: dict[str, frozenset[str]]) -> tuple[Any, Any]:
+    """Compile normally while noting the arguments the engine is given."""
+    with _recording(_regex_main, "_regex") as recorded:
+        pattern = regex.compile(source, flags, cache_pattern=False, **lists)
     if len(recorded) != 1:
         return pattern, None
     args = tuple(int(a) if isinstance(a, int) else a for a in recorded[0])  # flags are an IntFlag
@@ -162,23 +170,8 @@ def compile_stdlib(source: str, flags: int = 0) -> re.Pattern[str]:
             return pattern
         except Exception:  # an entry from another interpreter build: compile afresh
             pass
-    recorded: list[tuple[Any, ...]] = []
-
-    class _Recorder:
-        def __getattr__(self, name: str) -> Any:
-            return getattr(engine, name)
-
-        @staticmethod
-        def compile(*a: Any) -> Any:
-            recorded.append(a)
-            return engine.compile(*a)
-
-    with _lock:
-        re._compiler._sre = _Recorder()  # type: ignore[attr-defined]
-        try:
-            pattern = re._compiler.compile(source, flags)  # type: ignore[attr-defined]
-        finally:
-            re._compiler._sre = engine  # type: ignore[attr-defined]
+    with _recording(re._compiler, "_sre") as recorded:  # type: ignore[attr-defined]
+        pattern = re._compiler.compile(source, flags)  # type: ignore[attr-defined]
     if len(recorded) == 1:  # opcodes are an int subclass, which marshal refuses: store plain ints
         args = tuple(int(a) if isinstance(a, int) else [int(c) for c in a] if isinstance(a, list) else a
                      for a in recorded[0])

@@ -86,24 +86,12 @@ class Analyser:
     def rule_anchor(self, pattern: str, flags: int) -> frozenset[Start] | None:
         """Starts of a rarer element every match must hold after its first one (a unit after the number,
         a currency after the amount), or None. Rules are only tried where such an anchor follows closely."""
-        macros: dict[str, MacroInfo | None] = {}
-        refs: dict[str, str] = {}
-
-        def placeholder(m: Any) -> str:
-            ref = m.group(1)
-            if ref not in refs:
-                refs[ref] = chr(PLACEHOLDER_BASE + len(refs))
-                macros[refs[ref]] = self._ref_info(ref, flags, ())
-            return refs[ref]
-
         try:
-            tree = _p.parse(_for_analysis(self._REF.sub(placeholder, pattern)), flags & (re.IGNORECASE | re.VERBOSE))
+            tree, macros = self._parse(pattern, flags, ())
             best = _Walker(macros, open_end=True).anchor(list(tree))
         except (_Unknown, re.error, RecursionError, OverflowError, IndexError, TypeError, ValueError):
             return None
         return best[1] if best is not None and best[0] <= MAX_ANCHOR_SCORE else None
-
-
 
     def ref_info(self, ref: str) -> MacroInfo | None:
         """The analysis of one of this scope's macros or gazetteers, for packs that reuse it."""
@@ -116,6 +104,15 @@ class Analyser:
 
     def pattern_info(self, pattern: str, flags: int, stack: tuple[Any, ...] = (), *,
                      open_end: bool = False) -> MacroInfo | None:
+        try:
+            tree, macros = self._parse(pattern, flags, stack)
+            starts, nullable = _Walker(macros, open_end=open_end)._first(((list(tree), 0),))
+        except (_Unknown, re.error, RecursionError, OverflowError, IndexError, TypeError, ValueError):
+            return None
+        return frozenset(starts), nullable
+
+    def _parse(self, pattern: str, flags: int, stack: tuple[Any, ...]) -> tuple[Any, dict[str, MacroInfo | None]]:
+        """Parse ``pattern`` with each {reference} as one placeholder character, analysed on its own."""
         macros: dict[str, MacroInfo | None] = {}
         refs: dict[str, str] = {}
 
@@ -126,13 +123,8 @@ class Analyser:
                 macros[refs[ref]] = self._ref_info(ref, flags, stack)
             return refs[ref]
 
-        try:
-            source = self._REF.sub(placeholder, pattern)
-            tree = _p.parse(_for_analysis(source), flags & (re.IGNORECASE | re.VERBOSE))
-            starts, nullable = _Walker(macros, open_end=open_end)._first(((list(tree), 0),))
-        except (_Unknown, re.error, RecursionError, OverflowError, IndexError, TypeError, ValueError):
-            return None
-        return frozenset(starts), nullable
+        source = _for_analysis(self._REF.sub(placeholder, pattern))
+        return _p.parse(source, flags & (re.IGNORECASE | re.VERBOSE)), macros
 
     def _ref_info(self, ref: str, flags: int, stack: tuple[Any, ...]) -> MacroInfo | None:
         found = self.resolve(ref)
@@ -251,6 +243,11 @@ def _for_analysis(source: str) -> str:
 
 def _drop_lookbehinds(source: str) -> str:
     """Remove lookbehind groups: they never consume, and the standard parser rejects variable widths."""
+    return drop_groups(source, ("(?<=", "(?<!"))
+
+
+def drop_groups(source: str, openers: tuple[str, ...]) -> str:
+    """``source`` without the groups that open with one of ``openers`` (an unclosed one: to the end)."""
     out, i, n = [], 0, len(source)
     while i < n:
         if source[i] == "\\":
@@ -262,8 +259,8 @@ def _drop_lookbehinds(source: str) -> str:
             out.append(source[i:j])
             i = j
             continue
-        if source.startswith(("(?<=", "(?<!"), i):
-            i = _group_end(source, i)
+        if source.startswith(openers, i):
+            i = group_end(source, i) or n
             continue
         out.append(source[i])
         i += 1
@@ -279,6 +276,14 @@ def _class_end(source: str, i: int) -> int:
     while j < len(source) and source[j] != "]":
         j += 2 if source[j] == "\\" else 1
     return j + 1
+
+
+def group_end(source: str, i: int) -> int | None:
+    """The index just past the group that opens at ``source[i]``, or None if it never closes."""
+    try:
+        return _group_end(source, i)
+    except _Unknown:
+        return None
 
 
 def _group_end(source: str, i: int) -> int:
