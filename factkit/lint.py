@@ -71,14 +71,14 @@ def backtracking_risks(source: str, flags: int = 0) -> list[str]:
 def _risks(source: str, flags: int) -> tuple[str, ...]:
     try:
         tree = _Parser(source, flags).parse()
-    except (regex.error, _Unparsable, RecursionError, ValueError, IndexError):
+    except (regex.error, Unparsable, RecursionError, ValueError, IndexError):
         return ()  # the compiler reports patterns that do not compile; the lint judges only valid ones
     risks: list[str] = []
     _check_alts(tree, risks)
     return tuple(dict.fromkeys(risks))
 
 
-class _Unparsable(Exception):
+class Unparsable(Exception):
     pass
 
 
@@ -99,7 +99,7 @@ class _Parser:
     def parse(self) -> list[list[_Item]]:
         alts, i = self._alts(0)
         if i != len(self.s):
-            raise _Unparsable
+            raise Unparsable
         return alts
 
     def _alts(self, i: int) -> tuple[list[list[_Item]], int]:
@@ -128,7 +128,7 @@ class _Parser:
         if ch == "\\":
             return self._escape(i)
         if ch == "[":
-            end = _class_end(s, i)
+            end = class_end(s, i)
             return _Item("char", i, end, chars=self._chars(s[i:end]), src=s), end
         if ch == "(":
             return self._group(i)
@@ -148,7 +148,7 @@ class _Parser:
     def _escape(self, i: int) -> tuple[_Item, int]:
         s = self.s
         if i + 1 >= len(s):
-            raise _Unparsable
+            raise Unparsable
         c = s[i + 1]
         end = i + 2
         if c in "pPNx" and end < len(s) and s[end] == "{":
@@ -206,12 +206,12 @@ class _Parser:
         elif s.startswith("(?(", i):
             body = _skip_parens(s, i + 2)
         elif s.startswith("(?", i):
-            raise _Unparsable
+            raise Unparsable
         else:
             body = i + 1
         j = self.close.get(i)
         if j is None:
-            raise _Unparsable
+            raise Unparsable
         key = (s[i:j + 1], self.flags) if j - i >= _CACHE_FROM else None
         known = _GROUPS.get(key) if key else None
         if known is not None:
@@ -219,7 +219,7 @@ class _Parser:
                          src=s), j + 1
         alts, end = self._alts(body)
         if end != j:
-            raise _Unparsable
+            raise Unparsable
         item = _Item("group", i, j + 1, alts=alts, atomic=atomic, look=look, src=s)
         if key:
             if len(_GROUPS) > 20_000:
@@ -263,7 +263,7 @@ def _probe(atom: str, flags: int, probes: tuple[str, ...]) -> frozenset[str]:
     return frozenset(c for c in probes if compiled.fullmatch(c))
 
 
-def _class_end(s: str, i: int) -> int:
+def class_end(s: str, i: int) -> int:
     """Index after the ``]`` closing the class opened at ``i`` (V0: no nested sets, POSIX classes allowed)."""
     j = i + 1
     if j < len(s) and s[j] == "^":
@@ -279,7 +279,7 @@ def _class_end(s: str, i: int) -> int:
             return j + 1
         else:
             j += 1
-    raise _Unparsable
+    raise Unparsable
 
 
 def _skip_parens(s: str, i: int) -> int:

@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _p  # type: ignore[no-redef]
 
 from .gazetteer import trie_regex
+from .lint import Unparsable, class_end
 from .regex_cache import compile_stdlib, memo_text
 
 MAX_PREFIX = 12  # longest literal kept for a start; longer ones are cut (still a valid prefix)
@@ -268,14 +269,11 @@ def drop_groups(source: str, openers: tuple[str, ...]) -> str:
 
 
 def _class_end(source: str, i: int) -> int:
-    j = i + 1
-    if j < len(source) and source[j] == "^":
-        j += 1
-    if j < len(source) and source[j] == "]":
-        j += 1
-    while j < len(source) and source[j] != "]":
-        j += 2 if source[j] == "\\" else 1
-    return j + 1
+    """Index after the class opened at ``source[i]`` (the lint's reading of classes; unclosed: the end)."""
+    try:
+        return class_end(source, i)
+    except Unparsable:  # an unclosed class: the pattern will not compile anyway
+        return len(source)
 
 
 def group_end(source: str, i: int) -> int | None:
