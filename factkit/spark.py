@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import pickle
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
@@ -96,7 +97,7 @@ def _worker_extractor(token: str, payload: bytes) -> Extractor:
 
 def _cell(extractor: Extractor, text: Any, date: Any, cols: Sequence[Column],
           keep_going: bool) -> tuple[list[dict[str, Any]] | None, str | None]:
-    if text is None or (isinstance(text, float) and text != text):  # null arrives as None or NaN
+    if text is None or (isinstance(text, float) and math.isnan(text)):  # null arrives as None or NaN
         return None, None
     reference = _date(date)
     try:
@@ -117,7 +118,7 @@ def _spark_row(fact: Fact, cols: Sequence[Column]) -> dict[str, Any]:
 
 
 def _date(value: Any) -> dt.date | str | None:
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "to_pydatetime"):  # a pandas Timestamp
         return value.to_pydatetime().date()

@@ -17,8 +17,7 @@ from typing import IO, Iterator
 from ..batch import Document, DocumentError, extract_many
 from ..corpus import Fields, count_documents, documents, input_format
 from ..errors import FactkitError, InputError
-from ..fact_output import (FORMATS, CsvWriter, FactWriter, JsonlWriter, ParquetWriter, TableWriter,
-                           prepare_resume)
+from ..fact_output import FORMATS, CsvWriter, FactWriter, JsonlWriter, ParquetWriter, TableWriter, prepare_resume
 from ..progress import Progress
 from .common import add_pack_options, build_extractor
 
