@@ -192,6 +192,9 @@ def load_yaml(text: str, filename: str = "<string>", *, keep_going: bool = False
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "nesting depth" in str(exc.problem or ""):  # newer PyYAML stops deep nesting itself, while scanning
+            raise PackError([Problem(filename, line, col, "", f"nested more than {MAX_DEPTH} levels deep",
+                                     "E004")]) from None
         raise PackError([Problem(filename, line, col, "", f"invalid YAML: {exc.problem or exc}", "E001")]) from None
     except yaml.YAMLError as exc:
         raise PackError([Problem(filename, 1, 1, "", f"invalid YAML: {exc}", "E001")]) from None
