@@ -156,7 +156,7 @@ class _Loader:
             problems.extend([_rule_named(idoc, p) for p in idoc.problems] + part_problems)
             if part is not None:
                 parts.append(part)
-                _record_locations(idoc, locations, rule_offset=sum(len(p.rules) for p in parts[:-1]))
+                _record_locations(idoc, locations)
         merged, merge_problems = _merge(spec, parts, locations, path)
         problems.extend(merge_problems)
         entries: dict[str, list[GazetteerEntry]] = {}
@@ -337,7 +337,7 @@ def _where(doc: YamlDocument, loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc)
 
 
-def _record_locations(doc: YamlDocument, out: dict[tuple[Any, ...], Location], *, rule_offset: int = 0) -> None:
+def _record_locations(doc: YamlDocument, out: dict[tuple[Any, ...], Location]) -> None:
     data = doc.data if isinstance(doc.data, dict) else {}
 
     def put(key: tuple[Any, ...], path: tuple[Any, ...], prefer_key: bool = False) -> None:

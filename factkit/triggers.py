@@ -565,11 +565,7 @@ class _Walker:
             return True
         if any(s.kind == "word" for s in starts):
             return True
-        return nullable and self._letter_can_follow(self._skip_nullable(frames))
-
-    def _skip_nullable(self, frames: Frames) -> Frames:
-        # what follows once the optional rest is skipped: the end of the pattern (a letter may follow)
-        return ()
+        return nullable  # the rest may match nothing: the pattern can end here, and a letter may follow
 
     def _next_word(self, frames: Frames) -> frozenset[str]:
         """For ``a\\s+(hundred|dozen)``: the words that must follow the short word, or empty if unknown."""
