@@ -205,34 +205,48 @@ def memo_text(kind: str, material: str, compute: Any) -> str:
 
 
 class CachedPattern:
-    """A compiled ``regex`` pattern that pickles as its engine arguments, not as its source."""
+    """A compiled ``regex`` pattern that pickles as its engine arguments, not as its source, and is built
+    from them only when first used: a rule that a document never calls for costs nothing to load."""
 
-    __slots__ = ("_pattern", "_args", "match", "search", "finditer", "fullmatch", "groupindex", "flags",
-                 "pattern")
+    __slots__ = ("_built", "_args")
 
     def __init__(self, pattern: Any, args: tuple[Any, ...]):
-        self._pattern = pattern
+        self._built = pattern
         self._args = args
-        self.match = pattern.match
-        self.search = pattern.search
-        self.finditer = pattern.finditer
-        self.fullmatch = pattern.fullmatch
-        self.groupindex = pattern.groupindex
-        self.flags = pattern.flags
-        self.pattern = pattern.pattern
+
+    def _pattern(self) -> Any:
+        if self._built is None:
+            try:
+                self._built = _regex_main._regex.compile(*self._args)
+            except Exception:  # another engine version in this process: compile from the source
+                self._built = regex.compile(self._args[0], self._args[1], **dict(self._args[5]))
+        return self._built
+
+    @property
+    def match(self) -> Any:
+        return self._pattern().match
+
+    @property
+    def finditer(self) -> Any:
+        return self._pattern().finditer
+
+    @property
+    def fullmatch(self) -> Any:
+        return self._pattern().fullmatch
+
+    @property
+    def groupindex(self) -> Any:
+        return self._args[3]  # the engine's own group index, as the compiled pattern reports it
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._pattern, name)
+        return getattr(self._pattern(), name)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self._args,))
 
     def __repr__(self) -> str:
-        return f"CachedPattern({self._pattern!r})"
+        return f"CachedPattern({self._args[0][:60]!r}...)"
 
 
-def _rebuild(args: tuple[Any, ...]) -> Any:
-    try:
-        return CachedPattern(_regex_main._regex.compile(*args), args)
-    except Exception:  # another engine version in the receiving process
-        return regex.compile(args[0], args[1], **dict(args[5]))
+def _rebuild(args: tuple[Any, ...]) -> "CachedPattern":
+    return CachedPattern(None, args)
