@@ -109,7 +109,8 @@ class _Loader:
             return _cache[key]
         pack = pack_cache.load(path, origin)
         if pack is not None and pack.name not in stack:
-            pack.requires = tuple(self.load(r, stack + (pack.name,)) for r in pack.spec.requires)
+            pack.requires = tuple(self.load(_requirement(path, r) or r, stack + (pack.name,))
+                                  for r in pack.spec.requires)
         else:
             pack = self._load_file(path, origin, stack)
             pack_cache.store(pack, _files_of(pack))
@@ -172,8 +173,14 @@ class _Loader:
             raise PackError([doc.problem(("requires",), "requires", f"requirement cycle: {cycle}", "E021")])
         requires = []
         for i, req in enumerate(spec.requires):
+            target = _requirement(path, req)
+            if target is None:
+                problems.append(doc.problem(("requires", i), "requires", f"{req!r} is outside the pack's "
+                                            "directory or does not exist; require other packs by name",
+                                            "E020"))
+                continue
             try:
-                requires.append(self.load(req, stack + (spec.name,)))
+                requires.append(self.load(target, stack + (spec.name,)))
             except PackNotFoundError as exc:
                 problems.append(doc.problem(("requires", i), "requires", str(exc), "E022"))
             except PackError as exc:
@@ -199,6 +206,26 @@ class _Loader:
         if problems:
             raise PackError(_in_order(problems))
         return pack
+
+
+def _requirement(pack_path: Path, req: str) -> str | Path | None:
+    """A required pack: a name as it is, or a path read from the requiring pack's directory, which it
+    may not leave (None if it does, or if there is no such file)."""
+    if not _looks_like_path(req):
+        return req
+    base = pack_path.parent
+    target = (base / req).resolve()
+    if target.is_dir():
+        target = target / PACK_FILE
+    return _inside(base, str(target.relative_to(base.resolve()))) if _is_within(target, base) else None
+
+
+def _is_within(target: Path, base: Path) -> bool:
+    try:
+        target.relative_to(base.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def _files_of(pack: Pack) -> list[Path]:
