@@ -270,8 +270,8 @@ def _compile_rule(pack: "Pack", rule: Any, scope: _Scope, registry: "Registry",
         anchor = None
     else:
         source = scope.expand(rule.pattern, key + ("pattern",), where)
-        starts = scope.analyser.rule_starts(rule.pattern, 0 if rule.case_sensitive else regex.IGNORECASE)
-        anchor = scope.analyser.rule_anchor(rule.pattern, 0 if rule.case_sensitive else regex.IGNORECASE)
+        starts, anchor = scope.analyser.rule_analysis(rule.pattern,
+                                                      0 if rule.case_sensitive else regex.IGNORECASE)
     for fname, spec in rule.fields.items():
         field_specs[fname] = FieldSpec(parser=spec) if isinstance(spec, str) else spec
     flags = regex.V0 | (0 if rule.case_sensitive else regex.IGNORECASE)

@@ -51,8 +51,10 @@ class Matcher:
         self.gated = gated
         self.scanner = StartScanner((i, r.starts) for i, r in enumerate(self.rules)
                                     if gated and r.starts is not None)
-        self.anchor_scanner = StartScanner((i, r.anchor) for i, r in enumerate(self.rules)
-                                           if gated and r.starts is not None and r.anchor is not None)
+        anchored = [(i, r.anchor) for i, r in enumerate(self.rules)
+                    if gated and r.starts is not None and r.anchor is not None]
+        self.anchored = bool(anchored)
+        self.anchor_scanner = StartScanner(anchored)
         self._cache: dict[tuple[int, str], Any] = {}
 
     def __getstate__(self) -> dict[str, Any]:
@@ -65,8 +67,13 @@ class Matcher:
                    deadline: float | None = None) -> list[Candidate]:
         """Candidates of every rule (or of ``rules``), in rule order then position order."""
         out: list[Candidate] = []
-        starts = self.scanner.scan(text) if self.gated else {}
-        anchors = self.anchor_scanner.scan(text) if self.gated else {}
+        starts: dict[int, list[int]] = {}
+        anchors: dict[int, list[int]] = {}
+        if self.gated:
+            lowered = text.lower()  # both scans read the lower-cased text
+            starts = self.scanner.scan(text, lowered)
+            if self.anchored:
+                anchors = self.anchor_scanner.scan(text, lowered)
         for rule in (self.rules if rules is None else rules):
             limit = self.pattern_timeout
             if deadline is not None:

@@ -60,6 +60,9 @@ class _Unknown(Exception):
     """The analysis cannot bound where matches start."""
 
 
+_ANALYSIS_ERRORS = (_Unknown, re.error, RecursionError, OverflowError, IndexError, TypeError, ValueError)
+
+
 def rule_starts(source: str, flags: int = 0) -> frozenset[Start] | None:
     """The starts of every match of ``source`` (regex module syntax, no references), or None when unknown."""
     return Analyser(lambda ref: None).rule_starts(source, flags)
@@ -79,20 +82,29 @@ class Analyser:
         self.cache: dict[Any, MacroInfo | None] = {}
 
     def rule_starts(self, pattern: str, flags: int) -> frozenset[Start] | None:
-        info = self.pattern_info(pattern, flags)
-        if info is None or info[1] or any(s.kind == "other" for s in info[0]) or len(info[0]) > MAX_STARTS:
-            return None
-        return frozenset(Start(s.kind, s.text, False) if s.open else s for s in info[0])
+        return self.rule_analysis(pattern, flags)[0]
 
-    def rule_anchor(self, pattern: str, flags: int) -> frozenset[Start] | None:
-        """Starts of a rarer element every match must hold after its first one (a unit after the number,
-        a currency after the amount), or None. Rules are only tried where such an anchor follows closely."""
+    def rule_analysis(self, pattern: str, flags: int) -> tuple[frozenset[Start] | None, frozenset[Start] | None]:
+        """Where a rule's matches can begin, and its anchor: the starts of a rarer element every match
+        holds after its first one (a unit after the number, a currency after the amount), each None when
+        unknown. Rules are tried only at their starts, and only where an anchor follows closely."""
         try:
             tree, macros = self._parse(pattern, flags, ())
-            best = _Walker(macros, open_end=True).anchor(list(tree))
-        except (_Unknown, re.error, RecursionError, OverflowError, IndexError, TypeError, ValueError):
-            return None
-        return best[1] if best is not None and best[0] <= MAX_ANCHOR_SCORE else None
+        except _ANALYSIS_ERRORS:
+            return None, None
+        items = list(tree)
+        try:
+            found, nullable = _Walker(macros)._first(((items, 0),))
+        except _ANALYSIS_ERRORS:
+            return None, None
+        if nullable or any(s.kind == "other" for s in found) or len(found) > MAX_STARTS:
+            return None, None
+        starts = frozenset(Start(s.kind, s.text, False) if s.open else s for s in found)
+        try:
+            best = _Walker(macros, open_end=True).anchor(items)
+        except _ANALYSIS_ERRORS:
+            best = None
+        return starts, (best[1] if best is not None and best[0] <= MAX_ANCHOR_SCORE else None)
 
     def ref_info(self, ref: str) -> MacroInfo | None:
         """The analysis of one of this scope's macros or gazetteers, for packs that reuse it."""
@@ -108,7 +120,7 @@ class Analyser:
         try:
             tree, macros = self._parse(pattern, flags, stack)
             starts, nullable = _Walker(macros, open_end=open_end)._first(((list(tree), 0),))
-        except (_Unknown, re.error, RecursionError, OverflowError, IndexError, TypeError, ValueError):
+        except _ANALYSIS_ERRORS:
             return None
         return frozenset(starts), nullable
 
@@ -785,9 +797,10 @@ class StartScanner:
         self.__dict__.update(state)
         self.lower_regex = compile_stdlib(self.source)
 
-    def scan(self, text: str) -> dict[int, list[int]]:
+    def scan(self, text: str, lowered: str | None = None) -> dict[int, list[int]]:
         """For each gated rule (by index), the sorted positions where it may begin."""
-        lowered = text.lower()
+        if lowered is None:
+            lowered = text.lower()
         if len(lowered) == len(text):  # lower-casing kept every offset (it does, but for a few letters)
             scanned, finder = lowered, self.lower_regex.finditer
         else:
