@@ -142,6 +142,14 @@ class Registry:
         self._plugin_refs(GROUPS[0])
         return self._conflicts
 
+    def _load_plugin(self, group: str, name: str) -> tuple[PluginRef, Any] | None:
+        """The object a plugin registers under ``name`` in ``group``, loaded now; None if none does."""
+        ref = self._plugin_refs(group).get(name)
+        if ref is None:
+            return None
+        self._check_conflict(group, name)
+        return ref, ref.load()
+
     # -- parsers -------------------------------------------------------------------------------------------
     def register_parser(self, name: str, func: ParserFunc | None = None, *, context_free: bool = True,
                         description: str = "") -> Any:
@@ -157,11 +165,10 @@ class Registry:
     def parser(self, name: str) -> ValueParser | None:
         if name in self._parsers:
             return self._parsers[name]
-        ref = self._plugin_refs("factkit.parsers").get(name)
-        if ref is None:
+        found = self._load_plugin("factkit.parsers", name)
+        if found is None:
             return None
-        self._check_conflict("factkit.parsers", name)
-        obj = ref.load()
+        ref, obj = found
         if isinstance(obj, ValueParser):
             parser = obj
         elif callable(obj):
@@ -189,11 +196,10 @@ class Registry:
     def kind(self, name: str) -> type[Fact] | None:
         if name in self._kinds:
             return self._kinds[name]
-        ref = self._plugin_refs("factkit.kinds").get(name)
-        if ref is None:
+        found = self._load_plugin("factkit.kinds", name)
+        if found is None:
             return None
-        self._check_conflict("factkit.kinds", name)
-        cls = ref.load()
+        ref, cls = found
         if not (isinstance(cls, type) and issubclass(cls, Fact)):
             raise PluginError(f"kind plugin {name!r} from {ref.distribution!r} is not a factkit.Fact subclass")
         self._kinds[name] = cls
