@@ -10,6 +10,7 @@ from .errors import (ExtractionTimeout, ExtractionTimeoutWarning, FactkitError, 
                      PackNotFoundError, ParseError, PluginError, Problem)
 from .extractor import Extractor, extract
 from .facts import Date, Duration, Entity, Fact, Money, Number, Ordinal, Percent, Quantity, Range, fact_adapter
+from .facts import DateSet
 from .pack_loader import Pack, load_pack
 from .parsers import Fields, ParseContext, ValueParser
 from .registry import register_kind, register_pack, register_parser
@@ -25,7 +26,7 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'factkit' has no attribute {name!r}")
 
 __all__ = [
-    "Date", "Duration", "Entity", "evaluate", "extract", "ExtractionTimeout", "ExtractionTimeoutWarning",
+    "Date", "DateSet", "Duration", "Entity", "evaluate", "extract", "ExtractionTimeout", "ExtractionTimeoutWarning",
     "Extractor", "Fact", "fact_adapter", "FactkitError", "Fields", "InputError", "load_pack", "Money",
     "Number", "Ordinal", "Pack", "PackError", "PackNotFoundError", "ParseContext", "ParseError", "Percent",
     "PluginError", "Problem", "Quantity", "Range", "register_kind", "register_pack", "register_parser",

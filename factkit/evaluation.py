@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -39,7 +40,7 @@ from .pack_loader import PackRef, read_text_file
 # factkit kinds whose label kind does not depend on the unit.
 DIRECT_KINDS: dict[str, str] = {
     "number": "number", "ordinal": "ordinal", "percent": "percent", "range": "range", "money": "money",
-    "duration": "duration", "date": "date",
+    "duration": "duration", "date": "date", "set": "set",
 }
 # A quantity's label kind follows the category of its unit in the packs' gazetteers. Counted nouns
 # ("100 troops") are not measurements: they become "count", a kind no conformance file labels.
@@ -79,6 +80,23 @@ DURATION_SECONDS: dict[str, float] = {
     "second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800, "fortnight": 1209600,
     "month": 2592000, "quarter": 7776000, "year": 31536000, "decade": 315360000, "century": 3153600000,
 }
+
+# A recurrence is compared as its interval, counted in days or in months (the two do not mix: a month is
+# not 30 days here), plus what pins an occurrence. factkit says "every Monday" as 1 week with the
+# attribute weekday "monday"; labels in TIMEX form say XXXX-WXX-1. Interval units, by their TIMEX letter
+# and by factkit's unit name:
+SET_INTERVALS: dict[str, tuple[str, float]] = {
+    "H": ("hour", 1), "D": ("day", 1), "W": ("day", 7), "M": ("month", 1), "Q": ("month", 3), "Y": ("month", 12),
+    "hour": ("hour", 1), "minute": ("hour", 1 / 60), "day": ("day", 1), "week": ("day", 7),
+    "fortnight": ("day", 14), "month": ("month", 1), "quarter": ("month", 3), "year": ("month", 12),
+}
+# TIMEX interval suffixes that also pin days: "P1WE" is every weekend (weekly, on the weekend days).
+SET_DAY_SUFFIXES: dict[str, tuple[str, dict[str, str]]] = {
+    "WE": ("W", {"days": "weekend"}), "WD": ("D", {"days": "weekdays"}),
+}
+# TIMEX parts of the day ("TMO") and ISO weekday numbers ("XXXX-WXX-1").
+SET_PARTS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
+SET_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 CASE_KEYS = ("id", "text", "scope", "facts")
 LABEL_KEYS = ("kind", "start", "end")
@@ -233,7 +251,7 @@ def agrees(label: Label, fact: Fact) -> bool:
     if label.kind in ("date", "time", "datetime"):
         return _temporal_agrees(label, fact)
     if label.kind == "set":
-        return False
+        return _set_agrees(label, fact)
     d = fact.model_dump()
     if label.kind == "duration":
         per = DURATION_SECONDS.get(str(d.get("unit")))
@@ -309,6 +327,49 @@ def _temporal_agrees(label: Label, fact: Fact) -> bool:
             if low_ok and high_ok:
                 return True
     return False
+
+
+def _timex_set(timex: str) -> tuple[tuple[str, float], dict[str, Any]] | None:
+    """A TIMEX recurrence as (interval, anchors): "P2D" -> ((day, 2), {}); "XXXX-WXX-2T09" -> ((day, 7),
+    {weekday: tuesday, time: 09:00}); "T15" -> ((day, 1), {time: 15:00}); None for a form not read here."""
+    anchors: dict[str, Any] = {}
+    m = re.fullmatch(r"P(\d+(?:\.\d+)?)(WE|WD|[HDWMQY])", timex)
+    if m:
+        letter, days = SET_DAY_SUFFIXES.get(m[2], (m[2], {}))
+        base, per = SET_INTERVALS[letter]
+        return (base, float(m[1]) * per), dict(days)
+    date, _, clock = timex.partition("T")
+    if clock in SET_PARTS:
+        anchors["part_of_day"] = SET_PARTS[clock]
+    elif clock:
+        anchors["time"] = _clock(clock)
+    if date in ("", "XXXX-XX-XX"):
+        interval = ("day", 1.0)
+    elif (m := re.fullmatch(r"XXXX-WXX-([1-7])", date)) is not None:
+        interval, anchors["weekday"] = ("day", 7.0), SET_WEEKDAYS[int(m[1]) - 1]
+    elif date == "XXXX-WXX-WE":
+        interval, anchors["days"] = ("day", 7.0), "weekend"
+    elif (m := re.fullmatch(r"XXXX-XX-(\d\d)", date)) is not None:
+        interval, anchors["day"] = ("month", 1.0), int(m[1])
+    else:
+        return None
+    return interval, anchors
+
+
+def _set_agrees(label: Label, fact: Fact) -> bool:
+    """Same interval, and every anchor the label gives (weekday, day, time, part of day, days) agrees."""
+    expected = _timex_set(str(label.value or label.meta.get("timex") or ""))
+    d = fact.model_dump()
+    if expected is None or fact.kind != "set" or d.get("unit") not in SET_INTERVALS:
+        return False
+    (base, length), anchors = expected
+    fact_base, per = SET_INTERVALS[d["unit"]]
+    if fact_base != base or not same_number(length, d["value"] * per):
+        return False
+    got = dict(d.get("attributes") or {})
+    if "time" in got:
+        got["time"] = _clock(str(got["time"]))
+    return all(got.get(k) == v for k, v in anchors.items())
 
 
 # --- Scores -----------------------------------------------------------------------------------------

@@ -121,10 +121,26 @@ class Entity(Fact):
     attributes: dict[str, Any] = Field(default_factory=dict)
 
 
+class DateSet(Fact):
+    """A recurring time: "every Monday", "daily", "3pm each day", "every other week", "Tuesdays at 9am".
+
+    ``value`` and ``unit`` are the interval between occurrences ("every 2 days": 2 ``day``; "every
+    Monday": 1 ``week``; "quarterly": 1 ``quarter``). ``attributes`` pin an occurrence inside the interval:
+    ``weekday`` ("monday"), ``day`` (of the month, 19), ``time`` ("16:00"), ``part_of_day`` ("morning"),
+    ``days`` ("weekend" or "weekdays": "every weekend" is 1 week on the weekend days).
+    """
+
+    kind: Literal["set"] = "set"
+    value: Scalar
+    unit: str
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+
 BUILTIN_KINDS: dict[str, type[Fact]] = {
     cls.model_fields["kind"].default: cls
     for cls in (Number, Ordinal, Quantity, Range, Money, Percent, Date, Duration, Entity)
 }
+BUILTIN_KINDS[DateSet.model_fields["kind"].default] = DateSet
 
 
 def fact_adapter(kinds: dict[str, type[Fact]] | None = None) -> TypeAdapter[Any]:

@@ -4,7 +4,7 @@ import pytest
 
 from factkit.errors import ParseError
 from factkit.parsers import ParseContext
-from factkit.parsers.dates import _holiday, _holiday_in, _year, parse_date, parse_duration
+from factkit.parsers.dates import _holiday, _holiday_in, _year, parse_date, parse_duration, parse_recurrence
 
 REF = dt.date(2019, 3, 31)  # a Sunday
 
@@ -229,3 +229,31 @@ def test_last_and_next_weekdays_name_their_week(rel, weekday, value):
 ])
 def test_two_digit_years_fall_at_most_twenty_years_ahead(ref, year, expected):
     assert _year(year, ref) == expected
+
+
+@pytest.mark.parametrize("captures, value, unit, attributes", [
+    (dict(freq="daily"), 1, "day", {}),
+    (dict(freq="bi-monthly"), 2, "month", {}),
+    (dict(freq="semi-annually"), 6, "month", {}),
+    (dict(n="two", unit="days"), 2, "day", {}),
+    (dict(n="other", unit="week"), 2, "week", {}),
+    (dict(unit="weekends"), 1, "week", {"days": "weekend"}),
+    (dict(unit="weekday"), 1, "day", {"days": "weekdays"}),
+    (dict(unit="night"), 1, "day", {"part_of_day": "night"}),
+    (dict(weekday="Mondays"), 1, "week", {"weekday": "monday"}),
+    (dict(n="other", weekday="Friday"), 2, "week", {"weekday": "friday"}),
+    (dict(weekday="tuesday", hour="4", ampm="pm"), 1, "week", {"weekday": "tuesday", "time": "16:00"}),
+    (dict(part="evening", hour="7", minute="13", ampm="p.m."), 1, "day", {"time": "19:13"}),
+    (dict(part="mornings"), 1, "day", {"part_of_day": "morning"}),
+    (dict(weekday="friday", part="mornings"), 1, "week", {"weekday": "friday", "part_of_day": "morning"}),
+    (dict(day="19th"), 1, "month", {"day": 19}),
+    (dict(hour="3", ampm="pm", unit="day"), 1, "day", {"time": "15:00"}),
+])
+def test_recurrences(captures, value, unit, attributes):
+    got = parse_recurrence("", ParseContext(reference_date=REF, captures=captures))
+    assert (got["value"], got["unit"], got["attributes"]) == (value, unit, attributes)
+
+
+def test_a_recurrence_needs_a_real_weekday():
+    with pytest.raises(ParseError):
+        parse_recurrence("", ParseContext(reference_date=REF, captures={"weekday": "someday"}))

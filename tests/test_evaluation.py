@@ -97,9 +97,42 @@ def test_temporal_agreement():
     decade = factkit.Date(text="x", start=0, end=1, rule="t:x", value="199", granularity="decade",
                           low="1990-01-01", high="1999-12-31")
     assert agrees(Label("date", "x", 0, 1, low="1990-01-01", high="2000-01-01"), decade)  # exclusive high
-    assert not agrees(Label("set", "x", 0, 1, value="P1D"), day)
     week = factkit.Duration(text="x", start=0, end=1, rule="t:x", value=3, unit="hour")
     assert agrees(Label("duration", "x", 0, 1, value=10800, unit="second"), week)
+
+
+def _set(value, unit, **attributes):
+    return factkit.DateSet(text="x", start=0, end=1, rule="t:x", value=value, unit=unit, attributes=attributes)
+
+
+@pytest.mark.parametrize("timex, fact, ok", [
+    ("P1W", _set(1, "week"), True),
+    ("P2D", _set(2, "day"), True),
+    ("P2D", _set(1, "day"), False),
+    ("P3M", _set(1, "quarter"), True),
+    ("P0.5Y", _set(6, "month"), True),
+    ("P1W", _set(7, "day"), True),  # the same interval, counted in days
+    ("P1M", _set(30, "day"), False),  # months and days do not mix
+    ("P2WE", _set(2, "week", days="weekend"), True),
+    ("P1WD", _set(1, "day", days="weekdays"), True),
+    ("P1WD", _set(1, "day"), False),
+    ("XXXX-WXX-1", _set(1, "week", weekday="monday"), True),
+    ("XXXX-WXX-1", _set(1, "week", weekday="tuesday"), False),
+    ("XXXX-WXX-1T16", _set(1, "week", weekday="monday", time="16:00"), True),
+    ("XXXX-WXX-2TAF", _set(1, "week", weekday="tuesday", part_of_day="afternoon"), True),
+    ("T19:13", _set(1, "day", time="19:13"), True),
+    ("TMO", _set(1, "day", part_of_day="morning"), True),
+    ("TMO", _set(1, "day", part_of_day="evening"), False),
+    ("XXXX-XX-19", _set(1, "month", day=19), True),
+    ("XXXX-WXX-5", _set(2, "week", weekday="friday"), False),  # the label says weekly
+])
+def test_set_agreement(timex, fact, ok):
+    assert agrees(Label("set", "x", 0, 1, value=timex), fact) is ok
+
+
+def test_set_label_never_agrees_with_a_date():
+    day = factkit.Date(text="x", start=0, end=1, rule="t:x", value="2016-11-08", granularity="day")
+    assert not agrees(Label("set", "x", 0, 1, value="P1D"), day)
 
 
 def test_label_without_value_never_agrees():

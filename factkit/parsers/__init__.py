@@ -64,6 +64,8 @@ def builtin_parsers() -> dict[str, ValueParser]:
         ValueParser("duration_unit", dates.parse_duration_unit, description="'hrs' -> hour"),
         ValueParser("duration", dates.parse_duration, context_free=False,
                     description="duration value and unit from the captures n/unit/frac/n2/unit2"),
+        ValueParser("recurrence", dates.parse_recurrence, context_free=False,
+                    description="interval, unit and anchor of a recurring time from freq/n/unit/weekday/..."),
         ValueParser("text", _as_is, description="the captured text as it is"),
         ValueParser("lower", _lower, description="the captured text, lower-cased"),
     ]

@@ -874,3 +874,60 @@ def _middle(start: str, end: str) -> str:
         return int(h) * 60 + int(m)
     middle = (minutes(start) + minutes(end)) // 2
     return f"{middle // 60:02d}:{middle % 60:02d}"
+
+
+# Words that name a recurrence on their own, as (interval, unit, attributes).
+FREQUENCIES: dict[str, tuple[int, str, dict[str, str]]] = {
+    "hourly": (1, "hour", {}), "daily": (1, "day", {}), "everyday": (1, "day", {}),
+    "nightly": (1, "day", {"part_of_day": "night"}), "weekly": (1, "week", {}), "biweekly": (2, "week", {}),
+    "fortnightly": (2, "week", {}), "monthly": (1, "month", {}), "bimonthly": (2, "month", {}),
+    "quarterly": (1, "quarter", {}), "semiannual": (6, "month", {}), "semiannually": (6, "month", {}),
+    "biannual": (6, "month", {}), "biannually": (6, "month", {}), "annual": (1, "year", {}),
+    "annually": (1, "year", {}), "yearly": (1, "year", {}),
+}
+# Every n of these is every n of another unit on some of its days ("every two weekends": 2 weeks).
+SET_UNITS: dict[str, tuple[str, dict[str, str]]] = {
+    "weekend": ("week", {"days": "weekend"}), "weekday": ("day", {"days": "weekdays"}),
+    "night": ("day", {"part_of_day": "night"}),
+}
+SET_COUNTS = {"other": 2, "second": 2, "third": 3}
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def parse_recurrence(text: str, ctx: ParseContext) -> Fields:
+    """A recurring time, from the captures ``freq`` ("daily"), or ``n`` + ``unit`` ("every two weeks";
+    "other" counts two), pinned by ``weekday``, ``day`` (of the month), ``part`` or a time of day
+    (``hour``, ``minute``, ``ampm``...). An occurrence pinned to a weekday recurs weekly, to a day of the
+    month monthly, to a time or part of the day daily. Fills ``value``, ``unit`` and ``attributes``."""
+    c = {k: " ".join(v.lower().split()) for k, v in ctx.captures.items() if v is not None and v.strip()}
+    attributes: dict[str, Any] = {}
+    if "freq" in c:
+        n, unit, extra = FREQUENCIES[c["freq"].replace("-", "")]
+    else:
+        n = SET_COUNTS.get(c.get("n", "")) or (parse_count(c["n"]) if "n" in c else 1)
+        if "unit" in c:
+            word = c["unit"].removesuffix("s")
+            unit, extra = SET_UNITS[word] if word in SET_UNITS else (unit_name(c["unit"]), {})
+        else:
+            unit, extra = "week" if "weekday" in c else "month" if "day" in c else "day", {}
+    attributes.update(extra)
+    if "weekday" in c:
+        name = c["weekday"].rstrip(".")
+        weekday = WEEKDAYS.get(name, WEEKDAYS.get(name.removesuffix("s")))
+        if weekday is None:
+            raise ParseError(f"{text!r}: {name!r} is not a weekday")
+        attributes["weekday"] = WEEKDAY_NAMES[weekday]
+    if "day" in c:
+        attributes["day"] = _day_number(c["day"])
+    part = c.get("part", "").removeprefix("the ")
+    part = part.removesuffix("s") if part.removesuffix("s") in PARTS_OF_DAY else part
+    if "hour" in c:
+        clock = _with_time(day(ctx.reference_date), {**c, "part": part}, text)
+        attributes["time"] = str(clock["value"]).split("T", 1)[1]
+    elif part:
+        if part not in PARTS_OF_DAY:
+            raise ParseError(f"{text!r}: unknown part of day")
+        attributes["part_of_day"] = part
+    if n <= 0:
+        raise ParseError(f"{text!r}: not a recurrence")
+    return Fields(value=int(n) if float(n).is_integer() else n, unit=unit, attributes=attributes)
