@@ -308,6 +308,29 @@ def _next_after(value: str) -> str | None:
         return None
 
 
+def _two_ended(label: Label) -> bool:
+    """Whether the label is a period between two named ends, "(start,end,duration)" in TIMEX."""
+    timex = label.meta.get("timex")
+    return isinstance(timex, str) and timex.startswith("(") and timex.count(",") == 2
+
+
+def _unit_start(value: str, granularity: str | None) -> str | None:
+    """The first day of the ``granularity`` unit that holds the ISO day ``value`` ("2018-12-31", year ->
+    "2018-01-01"): where "from 2014 to 2018" ends when its second end is read as a point, not a period."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    starts = {
+        "decade": lambda: day.replace(year=day.year // 10 * 10, month=1, day=1),
+        "year": lambda: day.replace(month=1, day=1),
+        "quarter": lambda: day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1),
+        "month": lambda: day.replace(day=1),
+        "week": lambda: day - dt.timedelta(days=day.weekday()),
+    }
+    return starts[granularity]().isoformat() if granularity in starts else None
+
+
 def _temporal_agrees(label: Label, fact: Fact) -> bool:
     if fact.kind != "date":
         return False
@@ -323,7 +346,8 @@ def _temporal_agrees(label: Label, fact: Fact) -> bool:
             low, high = d.get("low") or d.get("value"), d.get("high") or d.get("value")
             low_ok = r.get("low") is None or _same_instant(str(r["low"]), low, time_only=time_only)
             high_ok = r.get("high") is None or _same_instant(str(r["high"]), high, time_only=time_only) or (
-                high is not None and _next_after(high) == r["high"])
+                high is not None and _next_after(high) == r["high"]) or (
+                high is not None and _two_ended(label) and _unit_start(high, d.get("granularity")) == r["high"])
             if low_ok and high_ok:
                 return True
     return False

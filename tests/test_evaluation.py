@@ -101,6 +101,21 @@ def test_temporal_agreement():
     assert agrees(Label("duration", "x", 0, 1, value=10800, unit="second"), week)
 
 
+def test_two_ended_labels_may_end_where_their_last_unit_starts():
+    years = factkit.Date(text="x", start=0, end=1, rule="t:x", granularity="year", low="2014-01-01",
+                         high="2018-12-31")
+    two_ended = {"timex": "(2014-01-01,2018-01-01,P4Y)"}
+    assert agrees(Label("date", "x", 0, 1, low="2014-01-01", high="2018-01-01", meta=two_ended), years)
+    assert not agrees(Label("date", "x", 0, 1, low="2014-01-01", high="2017-01-01", meta=two_ended), years)
+    months = factkit.Date(text="x", start=0, end=1, rule="t:x", granularity="month", low="2017-01-01",
+                          high="2017-02-28")
+    assert agrees(Label("date", "x", 0, 1, low="2017-01-01", high="2017-02-01",
+                        meta={"timex": "(2017-01-01,2017-02-01,P1M)"}), months)
+    # a label for one period ("January 2017", exclusive end) is not read so: Jan-Feb is not January
+    assert not agrees(Label("date", "x", 0, 1, low="2017-01-01", high="2017-02-01", meta={"timex": "2017-01"}),
+                      months)
+
+
 def _set(value, unit, **attributes):
     return factkit.DateSet(text="x", start=0, end=1, rule="t:x", value=value, unit=unit, attributes=attributes)
 
