@@ -5,7 +5,7 @@ worker processes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -16,7 +16,7 @@ from .gazetteer import CompiledGazetteer, Entry, compile_gazetteer
 from .lint import backtracking_risks
 from .pack_schema import FieldSpec
 from .regex_cache import compile_pattern
-from .triggers import Analyser, Start
+from .triggers import Analyser, Probe, Start
 from .parsers import Fields, ParseContext, ValueParser
 
 if TYPE_CHECKING:
@@ -54,7 +54,10 @@ class CompiledRule:
     required: frozenset[str] = frozenset()  # fields without which the fact cannot exist
     starts: frozenset[Start] | None = None  # where a match can begin (see triggers.py); None: anywhere
     anchor: frozenset[Start] | None = None  # what every match holds after its start, if rare enough
+    probes: tuple[Probe, ...] = ()  # checks made at a start before the pattern runs (see triggers.Probe)
+    free: frozenset[Start] = frozenset()  # starts where no probe applies: the pattern runs there unchecked
     order: int = 0  # position in the matcher, set when rules of several packs are joined
+    probe_plan: tuple[tuple[Any, ...], ...] = ()  # the probes as the matcher numbers them
 
 
 @dataclass
@@ -268,10 +271,18 @@ def _compile_rule(pack: "Pack", rule: Any, scope: _Scope, registry: "Registry",
         field_specs["value"] = FieldSpec(from_=SPAN_GROUP, parser=f"entry:{rule.gazetteer}")
         starts = scope.analyser.gazetteer_rule_starts(gaz.forms, gaz.flexible)
         anchor = None
+        probes: tuple[Probe, ...] = ()
+        free: frozenset[Start] = frozenset()
     else:
         source = scope.expand(rule.pattern, key + ("pattern",), where)
-        starts, anchor = scope.analyser.rule_analysis(rule.pattern,
-                                                      0 if rule.case_sensitive else regex.IGNORECASE)
+        analysis_flags = 0 if rule.case_sensitive else regex.IGNORECASE
+        probes, free = (), frozenset()
+        starts, anchor = scope.analyser.rule_analysis(rule.pattern, analysis_flags)
+        found = scope.analyser.rule_probes(rule.pattern, analysis_flags) if starts is not None else None
+        if found is not None:
+            free, probe_list = found
+            probes = tuple(replace(p, source=scope.expand("{" + p.ref + "}", key + ("pattern",), where))
+                           for p in probe_list)
     for fname, spec in rule.fields.items():
         field_specs[fname] = FieldSpec(parser=spec) if isinstance(spec, str) else spec
     flags = regex.V0 | (0 if rule.case_sensitive else regex.IGNORECASE)
@@ -320,7 +331,7 @@ def _compile_rule(pack: "Pack", rule: Any, scope: _Scope, registry: "Registry",
                         span_group=SPAN_GROUP in compiled.groupindex, source=source,
                         required=frozenset(f for f in fact_class.value_fields()
                                            if fact_class.model_fields[f].is_required()),
-                        starts=starts, anchor=anchor)
+                        starts=starts, anchor=anchor, probes=probes, free=free)
 
 
 def _bind_parser(name: str, scope: _Scope, registry: "Registry") -> Any:

@@ -10,11 +10,15 @@ while the other rules go on.
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+import regex
+
 from .compiler import CompiledRule
 from .parsers import Fields, ParseContext
+from .regex_cache import compile_pattern
 from .resolve import Candidate
 from .triggers import ANCHOR_REACH, StartScanner
 
@@ -49,12 +53,38 @@ class Matcher:
             self.rules.append(rule)
         self.pattern_timeout = pattern_timeout
         self.gated = gated
-        self.scanner = StartScanner((i, r.starts) for i, r in enumerate(self.rules)
-                                    if gated and r.starts is not None)
-        anchored = [(i, r.anchor) for i, r in enumerate(self.rules)
+        # One scan finds everything, told apart by id: rule i's starts (id i), the starts where its probes
+        # do not apply (n + i), its anchor (2n + i) and each probe tail (3n + k). Each probed reference
+        # (see triggers.Probe) is matched once per position, shared by the rules that begin with it.
+        n = len(self.rules)
+        anchored = [(2 * n + i, r.anchor) for i, r in enumerate(self.rules)
                     if gated and r.starts is not None and r.anchor is not None]
-        self.anchored = bool(anchored)
-        self.anchor_scanner = StartScanner(anchored)
+        self.heads: list[Any] = []
+        head_ids: dict[tuple[str, int], int] = {}
+        tails: dict[frozenset, int] = {}
+        runs: dict[str, Any] = {}
+        free: list[tuple[int, frozenset]] = []
+        for i, r in enumerate(self.rules):
+            plan = []
+            if gated and r.starts is not None and r.probes:
+                free.append((n + i, r.free))
+                for probe in r.probes:
+                    # Only a probe with a tail needs the longest match; otherwise any match will do.
+                    key = (probe.source, r.regex.flags | (regex.POSIX if probe.tail is not None else 0))
+                    if key not in head_ids:
+                        head_ids[key] = len(self.heads)
+                        self.heads.append(compile_pattern(*key))
+                    tail_id = None
+                    if probe.tail is not None:
+                        tail_id = tails.setdefault(probe.tail, 3 * n + len(tails))
+                    run = None
+                    if probe.run:
+                        run = runs.setdefault(probe.run, regex.compile(probe.run + "*").match)
+                    plan.append((head_ids[key], tail_id, probe.reach, run, probe.after_run))
+            r.probe_plan = tuple(plan)
+        anchored += [(tail_id, tail) for tail, tail_id in tails.items()]
+        self.scanner = StartScanner([(i, r.starts) for i, r in enumerate(self.rules)
+                                     if gated and r.starts is not None] + free + anchored)
         self._cache: dict[tuple[int, str], Any] = {}
 
     def __getstate__(self) -> dict[str, Any]:
@@ -68,12 +98,10 @@ class Matcher:
         """Candidates of every rule (or of ``rules``), in rule order then position order."""
         out: list[Candidate] = []
         starts: dict[int, list[int]] = {}
-        anchors: dict[int, list[int]] = {}
+        ends: list[dict[int, int]] = [{} for _ in self.heads]  # per probed reference: start -> longest end
+        n = len(self.rules)
         if self.gated:
-            lowered = text.lower()  # both scans read the lower-cased text
-            starts = self.scanner.scan(text, lowered)
-            if self.anchored:
-                anchors = self.anchor_scanner.scan(text, lowered)
+            starts = self.scanner.scan(text)
         for rule in (self.rules if rules is None else rules):
             limit = self.pattern_timeout
             if deadline is not None:
@@ -82,7 +110,10 @@ class Matcher:
                 if self.gated and rule.starts is not None:
                     positions = starts.get(rule.order, ())
                     if rule.anchor is not None:
-                        positions = _near_anchor(positions, anchors.get(rule.order, ()))
+                        positions = _near_anchor(positions, starts.get(2 * n + rule.order, ()))
+                    if rule.probe_plan:
+                        positions = self._probed(rule, text, positions, starts.get(n + rule.order, ()),
+                                                 starts, ends, limit)
                     self._gated(rule, text, positions, ctx, out, dropped, limit)
                 else:
                     self._scan(rule, text, ctx, out, dropped, limit)
@@ -104,6 +135,39 @@ class Matcher:
             if m is not None and m.end() > m.start():
                 self._add(rule, m, ctx, out, dropped)
                 resume = m.end()
+
+    def _probed(self, rule: CompiledRule, text: str, positions: Iterable[int], free: list[int],
+                anchors: dict[int, list[int]], ends: list[dict[int, int]], limit: float) -> list[int]:
+        """The starts where the rule may match: those its probes cannot check, and those where one of its
+        probes passes (its reference matches, and a tail start lies within reach of the longest match)."""
+        unchecked = set(free)
+        kept = []
+        heads = self.heads
+        for pos in positions:
+            if pos in unchecked:
+                kept.append(pos)
+                continue
+            for head, tail_id, reach, run, after_run in rule.probe_plan:
+                memo = ends[head]
+                end = memo.get(pos)
+                if end is None:
+                    m = heads[head].match(text, pos, pos + MATCH_REACH, timeout=limit)
+                    end = memo[pos] = m.end() if m is not None and m.end() > pos else -1
+                if end < 0:
+                    continue
+                if tail_id is None:
+                    kept.append(pos)
+                    break
+                tails = anchors.get(tail_id)
+                if tails:
+                    k = bisect_right(tails, pos)
+                    last = end + reach
+                    if run is not None and k < len(tails) and tails[k] > last:
+                        last = run(text, last).end() + after_run
+                    if k < len(tails) and tails[k] <= last:
+                        kept.append(pos)
+                        break
+        return kept
 
     def _scan(self, rule: CompiledRule, text: str, ctx: ParseContext, out: list[Candidate], dropped: Any,
               limit: float) -> None:

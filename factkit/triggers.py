@@ -124,8 +124,25 @@ class Analyser:
             return None
         return frozenset(starts), nullable
 
-    def _parse(self, pattern: str, flags: int, stack: tuple[Any, ...]) -> tuple[Any, dict[str, MacroInfo | None]]:
-        """Parse ``pattern`` with each {reference} as one placeholder character, analysed on its own."""
+    def rule_probes(self, pattern: str, flags: int) -> tuple[frozenset[Start], tuple[Probe, ...]] | None:
+        """How a rule's starts can be checked cheaply before its pattern runs (see :class:`Probe`): the starts
+        that need no check (``free``) and one probe per way the rule can begin with a reference. None when
+        the rule has no such beginning, or the analysis cannot tell."""
+        names: dict[str, str] = {}
+        try:
+            tree, macros = self._parse(pattern, flags, (), names)
+            finder = _ProbeFinder(_Walker(macros), _Walker(macros, open_end=True), macros, names)
+            finder.sequence(list(tree), 0, 0)
+        except _ANALYSIS_ERRORS:
+            return None
+        if not finder.probes:
+            return None
+        return frozenset(finder.free), tuple(finder.probes)
+
+    def _parse(self, pattern: str, flags: int, stack: tuple[Any, ...],
+               names: dict[str, str] | None = None) -> tuple[Any, dict[str, MacroInfo | None]]:
+        """Parse ``pattern`` with each {reference} as one placeholder character, analysed on its own;
+        ``names`` receives which reference each placeholder stands for."""
         macros: dict[str, MacroInfo | None] = {}
         refs: dict[str, str] = {}
 
@@ -134,6 +151,8 @@ class Analyser:
             if ref not in refs:
                 refs[ref] = chr(PLACEHOLDER_BASE + len(refs))
                 macros[refs[ref]] = self._ref_info(ref, flags, stack)
+                if names is not None:
+                    names[refs[ref]] = ref
             return refs[ref]
 
         source = _for_analysis(self._REF.sub(placeholder, pattern))
@@ -607,6 +626,193 @@ class _Walker:
         return all(s.kind == "digit" for s in starts)
 
 
+# -- probes: a cheap check before a rule's pattern runs -------------------------------------------------
+@dataclass(frozen=True)
+class Probe:
+    """One way a rule can begin: with the reference ``ref`` (a macro such as ``{number}``), then, within
+    ``reach`` characters of that reference's end, something that starts with one of ``tail``.
+
+    Most rules begin with a number and fail on what follows it, and matching a number costs far more than
+    the rest. So the matcher matches each probed reference once per position, shared by every rule that
+    begins with it, keeping the end of its longest match (``regex``'s POSIX mode); a rule is then tried at
+    a start only if that reference matches there and a tail start lies no further than ``reach`` past its
+    end. Both are necessary for the rule to match, so the check never changes what is found.
+    """
+
+    ref: str
+    tail: frozenset[Start] | None  # None: nothing to look for after the reference
+    reach: int = 0
+    run: str = ""  # a character class the gap may hold a run of, any length: the reach counts from its end
+    after_run: int = 0  # how far the tail may lie past that run
+    source: str = ""  # the reference expanded, set by the compiler
+
+
+_INF = 1 << 30
+MAX_PROBES = 16
+MAX_GAP = 40  # a separator wider than this between the reference and its tail: no tail check
+
+
+class _ProbeFinder:
+    """Walks a rule's parsed pattern from its beginning, alternative by alternative, to its first reference."""
+
+    def __init__(self, walker: _Walker, lead_walker: _Walker, macros: dict[str, MacroInfo | None],
+                 names: dict[str, str]):
+        self.walker, self.lead_walker, self.macros, self.names = walker, lead_walker, macros, names
+        self.free: set[Start] = set()
+        self.probes: list[Probe] = []
+        self._keep: list[Any] = []  # spliced item lists: the walkers' memos are keyed by their identity
+
+    def sequence(self, items: list[Any], i: int, depth: int) -> None:
+        while i < len(items):
+            op, av = items[i]
+            if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+                i += 1
+                continue
+            lo, _ = self.width(items[i])
+            if lo == 0 and op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[1] == 1 and depth < 4 \
+                    and self.width_of_seq(_items(av[2]))[0] > 0:
+                # "(?:{bound}\s+)?{number}": one alternative with the optional part, one without
+                self.sequence(self._splice(_items(av[2]), items[i + 1:]), 0, depth + 1)
+                i += 1
+                continue
+            if lo == 0:  # optional and of another shape: where it can start, no check is made
+                self.free |= self._lead_starts(items[i])
+                i += 1
+                continue
+            if op is _c.SUBPATTERN or op is getattr(_c, "ATOMIC_GROUP", None):
+                items, i = self._splice(_items(av[-1] if op is _c.SUBPATTERN else av), items[i + 1:]), 0
+                continue
+            if op is _c.BRANCH and depth < 4:
+                for branch in av[1]:
+                    self.sequence(self._splice(_items(branch), items[i + 1:]), 0, depth + 1)
+                return
+            if op is _c.LITERAL and chr(av) in self.macros and chr(av) in self.names:
+                if len(self.probes) >= MAX_PROBES:
+                    raise _Unknown("too many alternatives")
+                self.probes.append(self.tail(items, i + 1, self.names[chr(av)]))
+                return
+            starts, nullable = self.walker._first(((items, i),))  # begins otherwise: no check
+            self._add_free(starts, nullable)
+            return
+        raise _Unknown("an alternative that can match nothing")
+
+    def tail(self, items: list[Any], j: int, ref: str) -> Probe:
+        """The probe for ``ref``: the starts of the first required element after it, and how far."""
+        gap, run, before_run = 0, "", 0
+        while j < len(items):
+            op, av = items[j]
+            if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+                j += 1
+                continue
+            lo, hi = self.width(items[j])
+            if hi >= _INF and not run:
+                run = _separator_run(items[j])
+                if run:  # "\s+": any length, so the reach is counted again from the end of the run
+                    before_run, gap = gap, 0
+                    j += 1
+                    continue
+            starts: set[Start] | None = None
+            if lo > 0:
+                try:
+                    starts, nullable = self.walker._first(((items, j),))
+                except _Unknown:
+                    return None, 0
+                if nullable or any(s.kind == "other" for s in starts):
+                    starts = None  # white space or a broad class: a separator, measured like an optional one
+            if starts is not None:
+                if self.walker._glued_to_a_letter(items, j):
+                    break  # not a token start: the scanner would not report it
+                tail = frozenset(Start(s.kind, s.text, False) if s.open else s for s in starts)
+                if run:
+                    return Probe(ref, tail, before_run, run, gap)
+                return Probe(ref, tail, gap)
+            if hi >= _INF or gap + hi > MAX_GAP:
+                break
+            gap += hi
+            j += 1
+        return Probe(ref, None)
+
+    def width(self, item: Any) -> tuple[int, int]:
+        """Least and most characters ``item`` can match; a reference may match nothing or anything long."""
+        op, av = item
+        if op is _c.LITERAL:
+            if chr(av) in self.macros:
+                info = self.macros[chr(av)]
+                if info is not None and info[1] and not info[0]:
+                    return 0, 0  # a macro that only looks around ("{before}")
+                return (0 if info is None or info[1] else 1), _INF
+            return 1, 1
+        if op in (_c.IN, _c.ANY, _c.NOT_LITERAL, _c.CATEGORY):
+            return 1, 1
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            return 0, 0
+        if op is _c.SUBPATTERN:
+            return self._seq_width(_items(av[-1]))
+        if op is getattr(_c, "ATOMIC_GROUP", None):
+            return self._seq_width(_items(av))
+        if op is _c.BRANCH:
+            widths = [self._seq_width(_items(b)) for b in av[1]]
+            return min(w[0] for w in widths), max(w[1] for w in widths)
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            lo, hi, body = av
+            blo, bhi = self._seq_width(_items(body))
+            most = _INF if hi >= _c.MAXREPEAT or bhi >= _INF else min(hi * bhi, _INF)
+            return lo * blo, most
+        raise _Unknown(str(op))
+
+    def width_of_seq(self, items: list[Any]) -> tuple[int, int]:
+        return self._seq_width(items)
+
+    def _seq_width(self, items: list[Any]) -> tuple[int, int]:
+        lo = hi = 0
+        for item in items:
+            a, b = self.width(item)
+            lo, hi = lo + a, min(hi + b, _INF)
+        return lo, hi
+
+    def _lead_starts(self, item: Any) -> set[Start]:
+        one = self.lead_walker.items_of_one(item)
+        starts, _ = self.lead_walker._first(((one, 0),))
+        if any(s.kind == "other" for s in starts):
+            raise _Unknown("an optional beginning that can start anywhere")
+        return {Start(s.kind, s.text, False) if s.open else s for s in starts}
+
+    def _add_free(self, starts: set[Start], nullable: bool) -> None:
+        if nullable or any(s.kind == "other" for s in starts):
+            raise _Unknown("an alternative that can start anywhere")
+        self.free |= {Start(s.kind, s.text, False) if s.open else s for s in starts}
+
+    def _splice(self, head: list[Any], rest: list[Any]) -> list[Any]:
+        items = head + rest
+        self._keep.append(items)
+        return items
+
+
+def _separator_run(item: Any) -> str:
+    """For an unbounded repeat of white space and punctuation ("\\s+", "[\\s-]*"): that class, as a
+    ``regex`` class; otherwise ''."""
+    op, av = item
+    if op not in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        return ""
+    body = _items(av[2])
+    if len(body) != 1:
+        return ""
+    bop, bav = body[0]
+    if bop is _c.LITERAL:
+        bav = [(bop, bav)]
+    elif bop is not _c.IN:
+        return ""
+    parts = []
+    for cop, arg in bav:
+        if cop is _c.CATEGORY and arg is _c.CATEGORY_SPACE:
+            parts.append(r"\s")
+        elif cop is _c.LITERAL and not chr(arg).isalnum() and chr(arg) != "_":
+            parts.append(re.escape(chr(arg)))
+        else:
+            return ""
+    return "[" + "".join(parts) + "]"
+
+
 def _class_chars(av: Any) -> str | set[str] | None:
     """'digit' for a digit class, a small set of literal characters, or None for anything broader."""
     chars: set[str] = set()
@@ -805,7 +1011,9 @@ class StartScanner:
             scanned, finder = lowered, self.lower_regex.finditer
         else:
             scanned, finder = text, self.regex.finditer
-        found: dict[int, list[int]] = {}
+        # Positions are gathered per set of rules (few distinct sets: digits, each word...), then spread to
+        # the rules, so that a digit, which starts dozens of rules, costs one append, not dozens.
+        by_set: dict[tuple[int, ...], list[int]] = {}
         word_rules, pair_rules = self.word_rules, self.pair_rules
         digit, sym_rules, sym_digit_rules = self.digit, self.sym_rules, self.sym_digit_rules
         n = len(scanned)
@@ -818,20 +1026,43 @@ class StartScanner:
                 first, follow = m.group("pa").lower(), m.group("pb").lower()
                 rules = pair_rules.get((first, "#" if follow[:1].isdigit() else follow)) or self.alone_rules[first]
             elif kind == "x":
-                hit = set()
-                for length, exact, word_rule_ids in word_rules.get(m.group("x").lower(), ()):
-                    end = start + length
-                    if not exact or end >= n or not scanned[end].isalpha():
-                        hit.update(word_rule_ids)
-                rules = hit
+                chain = word_rules.get(m.group("x").lower(), ())
+                if len(chain) == 1 and not chain[0][1]:
+                    rules = chain[0][2]
+                else:
+                    hit: set[int] = set()
+                    for length, exact, word_rule_ids in chain:
+                        end = start + length
+                        if not exact or end >= n or not scanned[end].isalpha():
+                            hit.update(word_rule_ids)
+                    rules = tuple(sorted(hit))
             elif kind == "s":
                 rules = sym_rules[m.group()]
             elif kind == "sd":
                 rules = sym_digit_rules[m.group("sd")]
             else:  # pragma: no cover - every alternative is named
                 continue
+            if rules:
+                positions = by_set.get(rules)  # type: ignore[arg-type]
+                if positions is None:
+                    by_set[rules] = [start]  # type: ignore[index]
+                else:
+                    positions.append(start)
+        if len(by_set) == 1:
+            (rules, positions), = by_set.items()
+            return {idx: positions for idx in rules}
+        parts: dict[int, list[list[int]]] = {}
+        for rules, positions in by_set.items():
             for idx in rules:
-                found.setdefault(idx, []).append(start)
+                parts.setdefault(idx, []).append(positions)
+        found: dict[int, list[int]] = {}
+        for idx, lists in parts.items():
+            if len(lists) == 1:
+                found[idx] = lists[0]
+            else:
+                merged = [p for part in lists for p in part]
+                merged.sort()
+                found[idx] = merged
         return found
 
 

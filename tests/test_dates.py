@@ -257,3 +257,17 @@ def test_recurrences(captures, value, unit, attributes):
 def test_a_recurrence_needs_a_real_weekday():
     with pytest.raises(ParseError):
         parse_recurrence("", ParseContext(reference_date=REF, captures={"weekday": "someday"}))
+
+
+@pytest.mark.parametrize("captures, low, high", [
+    (dict(edge="earlier", rel="this", unit="year"), "2019-01-01", "2019-03-31"),  # up to the reference day
+    (dict(edge="later", rel="this", unit="month"), "2019-03-31", "2019-03-31"),
+    (dict(edge="later", rel="this", unit="quarter"), "2019-03-31", "2019-03-31"),
+    (dict(edge="earlier", rel="last", unit="week"), "2019-03-18", "2019-03-20"),  # a half, in days
+    (dict(edge="later", rel="last", unit="week"), "2019-03-21", "2019-03-24"),
+    (dict(edge="later", rel="next", unit="year"), "2020-07-01", "2020-12-31"),  # a half, in months
+    (dict(edge="earlier", rel="last", unit="quarter"), "2018-10-01", "2018-11-15"),
+])
+def test_earlier_and_later_split_at_the_reference_or_halve(captures, low, high):
+    got = resolve(**captures)
+    assert (got["low"], got["high"]) == (low, high)

@@ -116,3 +116,36 @@ def test_alternatives_that_are_each_one_macro(write_pack):
     for text in ("three apples", "one apples", "two apples"):
         assert gated.extract(text) == full.extract(text)
     assert [f.value for f in gated.extract("three apples")] == [3]
+
+
+PROBED_PACK = (
+    "name: p\nrequires: [core]\nrules:\n  - id: r\n    kind: quantity\n"
+    "    pattern: '(?:(?P<qualifier>{core.bound})\\s+)?{core.before}(?P<value>{core.number})\\s+(?P<unit>{core.units})'\n"
+    "    fields: {value: number, unit: 'gazetteer:core.units', qualifier: 'gazetteer:core.qualifiers'}\n")
+
+
+def test_probes_of_a_rule_that_begins_with_a_number(write_pack):
+    """One probe per way the rule can begin: with the qualifier (then a number), or with the number (then a
+    unit, after a run of white space of any length)."""
+    path = write_pack(PROBED_PACK)
+    rule = factkit.Extractor([str(path)]).matcher.rules[-1]
+    by_ref = {p.ref: p for p in rule.probes}
+    assert set(by_ref) == {"core.bound", "core.number"}
+    assert by_ref["core.number"].run == "[\\s]" and Start("word", "km", True) in by_ref["core.number"].tail
+    assert Start("digit") in by_ref["core.bound"].tail
+    assert rule.free == frozenset()
+
+
+def test_probes_reject_starts_and_keep_what_the_full_scan_finds(write_pack):
+    path = write_pack(PROBED_PACK)
+    gated, full = _pair([str(path)])
+    matcher = gated.matcher
+    rule = matcher.rules[-1]
+    text = "five apples, then up to 7" + " " * 150 + "km, and 12 \t\n km and three hundred"
+    starts = matcher.scanner.scan(text)
+    n = len(matcher.rules)
+    kept = matcher._probed(rule, text, starts[rule.order], starts.get(n + rule.order, []), starts,
+                           [{} for _ in matcher.heads], 1.0)
+    assert [text[p:p + 5] for p in kept] == ["up to", "7    ", "12 \t\n"]  # not "five", "three": no unit
+    assert gated.extract(text) == full.extract(text)
+    assert [f.text for f in gated.extract(text) if f.rule == "p:r"][1] == "12 \t\n km"

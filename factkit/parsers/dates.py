@@ -141,9 +141,34 @@ def _point(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields
     fields = _resolve(c, ref, prefer, text)
     if "weekof" in c:
         fields = period("week", dt.date.fromisoformat(fields["value"]))
-    if "edge" in c and "part" not in c and "hour" not in c:
+    if c.get("edge") in SIDES_OF_NOW and "part" not in c and "hour" not in c:
+        fields = _side_of_now(c["edge"], fields, ref, text)
+    elif "edge" in c and "part" not in c and "hour" not in c:
         fields = _edge(c["edge"], fields) if fields["granularity"] != "day" else _edge_of_day(c["edge"], fields)
     return _with_time(fields, c, text)
+
+
+SIDES_OF_NOW = ("earlier", "later")
+
+
+def _side_of_now(edge: str, fields: Fields, ref: dt.date, text: str) -> Fields:
+    """"earlier this year" runs from its start to the reference day, "later this month" from the reference
+    day to its end; in a period that does not hold the reference ("earlier last week") the side is a half."""
+    if fields.get("low") is None or fields["granularity"] == "day":
+        raise ParseError(f"{text!r}: {edge!r} needs a period longer than a day")
+    low, high = dt.date.fromisoformat(fields["low"]), dt.date.fromisoformat(fields["high"])
+    if low <= ref <= high:
+        cut_low, cut_high = ref, ref
+    elif fields["granularity"] in ("year", "decade"):  # halves of whole months
+        months = (high.year - low.year) * 12 + high.month - low.month + 1
+        cut_low = low + relativedelta(months=months // 2)
+        cut_high = cut_low - dt.timedelta(days=1)
+    else:
+        cut_high = low + dt.timedelta(days=((high - low).days + 1) // 2 - 1)
+        cut_low = cut_high + dt.timedelta(days=1)
+    low, high = (low, cut_high) if edge == "earlier" else (cut_low, high)
+    return Fields(value=fields["value"], granularity=fields["granularity"], low=low.isoformat(),
+                  high=high.isoformat())
 
 
 def _resolve(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields:
