@@ -9,7 +9,8 @@
 from .errors import (ExtractionTimeout, ExtractionTimeoutWarning, FactkitError, InputError, PackError,
                      PackNotFoundError, ParseError, PluginError, Problem)
 from .extractor import Extractor, extract
-from .facts import Date, Duration, Entity, Fact, Money, Number, Ordinal, Percent, Quantity, Range, fact_adapter
+from .facts import (Date, Duration, Entity, Fact, Money, Number, Ordinal, Percent, Quantity, Range,
+                    RelativeOrdinal, fact_adapter)
 from .facts import DateSet
 from .pack_loader import Pack, load_pack
 from .parsers import Fields, ParseContext, ValueParser
@@ -30,5 +31,5 @@ __all__ = [
     "Extractor", "Fact", "fact_adapter", "FactkitError", "Fields", "InputError", "load_pack", "Money",
     "Number", "Ordinal", "Pack", "PackError", "PackNotFoundError", "ParseContext", "ParseError", "Percent",
     "PluginError", "Problem", "Quantity", "Range", "register_kind", "register_pack", "register_parser",
-    "ValueParser", "__version__",
+    "RelativeOrdinal", "ValueParser", "__version__",
 ]

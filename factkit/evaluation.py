@@ -40,12 +40,26 @@ from .pack_loader import PackRef, read_text_file
 # factkit kinds whose label kind does not depend on the unit.
 DIRECT_KINDS: dict[str, str] = {
     "number": "number", "ordinal": "ordinal", "percent": "percent", "range": "range", "money": "money",
-    "duration": "duration", "date": "date", "set": "set",
+    "duration": "duration", "date": "date", "relative_ordinal": "ordinal", "set": "set",
 }
 # A quantity's label kind follows the category of its unit in the packs' gazetteers. Counted nouns
 # ("100 troops") are not measurements: they become "count", a kind no conformance file labels.
 UNIT_CATEGORY_KINDS: dict[str, str] = {"temperature": "temperature", "age": "age", "count": "count"}
 QUANTITY_DEFAULT_KIND = "quantity"
+# Relative ordinals ("last", "penultimate", "next") count from the end of a sequence or from the current
+# item: factkit gives the offset as ``value`` and the anchor as ``attributes["relative_to"]``, labels give
+# both in ``meta`` (``relativeTo``, ``offset``), where a ``relativeTo`` of "start" marks a plain ordinal.
+# A relative fact agrees only with a relative label, and a plain ordinal only with a plain one.
+RELATIVE_FACT_KINDS = frozenset({"relative_ordinal"})
+RELATIVE_LABEL_ANCHORS = frozenset({"end", "current"})
+# A unit named without an amount ("convert 10 celsius to [fahrenheit]") is an entity of the units
+# gazetteer: its value is the unit's canonical name, its category the unit's. Such an entity is reported
+# under the label kind of its category and agrees with a label that gives that unit and no value.
+UNIT_MENTION_KINDS: dict[str, str] = {
+    "temperature": "temperature", "length": "quantity", "area": "quantity", "mass": "quantity",
+    "volume": "quantity", "speed": "quantity", "energy": "quantity", "power": "quantity", "data": "quantity",
+    "angle": "quantity",
+}
 # Label kinds a prediction may pair with, by the label kind it was translated to. factkit has one
 # calendar kind, ``date``, whose granularity runs from decades to seconds: it may pair with any of the
 # three temporal label kinds, and the value decides whether it is right.
@@ -70,6 +84,11 @@ UNIT_ALIASES: dict[str, dict[str, str]] = {
     "temperature": {"c": "degree celsius", "f": "degree fahrenheit", "k": "kelvin", "degree": "degree"},
     "age": {"year": "year old", "month": "month old", "week": "week old", "day": "day old", "age": "year old"},
     "quantity": {"metric ton": "tonne", "degree": "degree of arc"},
+}
+# Label units that stand for more than one of factkit's: the dimension labels say "Ton" for "tons" and
+# "tonnes" alike (and "Metric ton" for "metric tons"), so a label "Ton" agrees with either.
+UNIT_READINGS: dict[str, dict[str, frozenset[str]]] = {
+    "quantity": {"ton": frozenset({"ton", "tonne"})},
 }
 # Label units that are a fraction of another: "50 Cent" is 0.50 USD, as factkit reports it.
 MINOR_UNITS: dict[str, dict[str, tuple[str, float]]] = {
@@ -220,6 +239,8 @@ def translate(fact: Fact, categories: dict[str, str]) -> Prediction:
     if fact.kind == "quantity":
         category = categories.get(getattr(fact, "unit", None) or "", "")
         kind = UNIT_CATEGORY_KINDS.get(category, QUANTITY_DEFAULT_KIND)
+    elif _is_unit_mention(fact):
+        kind = UNIT_MENTION_KINDS[getattr(fact, "category", None) or ""]
     else:
         kind = DIRECT_KINDS.get(fact.kind, fact.kind)
     pairs = COMPATIBLE.get(kind, frozenset({kind}))
@@ -239,6 +260,28 @@ def same_number(a: Any, b: Any) -> bool:
         return False
 
 
+def _is_unit_mention(fact: Fact) -> bool:
+    return fact.kind == "entity" and (getattr(fact, "category", None) or "") in UNIT_MENTION_KINDS
+
+
+def _relative_position(label: Label) -> tuple[str, int] | None:
+    """A relative label's (anchor, offset), from its meta; None for a plain label."""
+    anchor = label.meta.get("relativeTo")
+    if anchor not in RELATIVE_LABEL_ANCHORS:
+        return None
+    try:
+        return anchor, int(label.meta.get("offset", 0))
+    except (TypeError, ValueError):
+        return None
+
+
+def units_agree(label_kind: str, label_unit: str, unit: str | None) -> bool:
+    """Whether a prediction's unit is the label's, by the tables at the top of this module."""
+    got = canonical_unit(label_kind, unit)
+    readings = UNIT_READINGS.get(label_kind, {}).get(label_unit.strip().casefold())
+    return got in readings if readings is not None else canonical_unit(label_kind, label_unit) == got
+
+
 def canonical_unit(label_kind: str, unit: str | None) -> str | None:
     if unit is None:
         return None
@@ -256,8 +299,16 @@ def agrees(label: Label, fact: Fact) -> bool:
     if label.kind == "duration":
         per = DURATION_SECONDS.get(str(d.get("unit")))
         return per is not None and d.get("value") is not None and same_number(label.value, d["value"] * per)
+    relative = _relative_position(label)
+    if relative is not None or fact.kind in RELATIVE_FACT_KINDS:
+        return relative is not None and fact.kind in RELATIVE_FACT_KINDS and \
+            relative == ((d.get("attributes") or {}).get("relative_to"), d.get("value"))
+    if _is_unit_mention(fact):
+        d = {"value": None, "unit": d["value"]}  # a unit without an amount
     if label.value is None and label.low is None and label.high is None:
-        return False  # the label gives nothing to compare a value with (e.g. a relative ordinal)
+        # A unit alone ("convert it to [fahrenheit]") agrees with the same unit alone; a label with no
+        # value and no unit gives nothing to compare with.
+        return label.unit is not None and d.get("value") is None and units_agree(label.kind, label.unit, d.get("unit"))
     unit, value = label.unit, label.value
     minor = MINOR_UNITS.get(label.kind, {}).get((unit or "").strip().casefold())
     if minor is not None and value is not None:
@@ -267,7 +318,7 @@ def agrees(label: Label, fact: Fact) -> bool:
     else:
         ok = same_number(label.low, d.get("low")) and same_number(label.high, d.get("high"))
     if ok and unit is not None:
-        ok = canonical_unit(label.kind, unit) == canonical_unit(label.kind, d.get("unit"))
+        ok = units_agree(label.kind, unit, d.get("unit"))
     return ok
 
 

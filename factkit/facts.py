@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 Qualifier = Literal["at_most", "at_least", "more_than", "less_than", "approx", "exactly"]
 Granularity = Literal["decade", "year", "quarter", "month", "week", "day", "part_of_day", "hour", "minute",
@@ -52,6 +52,29 @@ class Ordinal(Fact):
 
     kind: Literal["ordinal"] = "ordinal"
     value: int
+
+
+class RelativeOrdinal(Fact):
+    """A position counted from the end of a sequence or from the current item, not from its start.
+
+    ``value`` is the offset and ``attributes["relative_to"]`` the anchor: "last" is ``0`` from ``"end"``,
+    "penultimate" ``-1`` from ``"end"``, "next" ``1`` and "previous" ``-1`` from ``"current"``, "the current
+    one" ``0`` from ``"current"``. "Third" (from the start) is an :class:`Ordinal`.
+    """
+
+    kind: Literal["relative_ordinal"] = "relative_ordinal"
+    value: int
+    attributes: dict[str, Any] = Field(description='{"relative_to": "end" | "current"}')
+
+    @field_validator("attributes")
+    @classmethod
+    def _has_anchor(cls, attributes: dict[str, Any]) -> dict[str, Any]:
+        if attributes.get("relative_to") not in RELATIVE_ANCHORS:
+            raise ValueError(f"attributes.relative_to must be one of {', '.join(RELATIVE_ANCHORS)}")
+        return attributes
+
+
+RELATIVE_ANCHORS = ("end", "current")
 
 
 class Quantity(Fact):
@@ -138,7 +161,7 @@ class DateSet(Fact):
 
 BUILTIN_KINDS: dict[str, type[Fact]] = {
     cls.model_fields["kind"].default: cls
-    for cls in (Number, Ordinal, Quantity, Range, Money, Percent, Date, Duration, Entity)
+    for cls in (Number, Ordinal, RelativeOrdinal, Quantity, Range, Money, Percent, Date, Duration, Entity)
 }
 BUILTIN_KINDS[DateSet.model_fields["kind"].default] = DateSet
 

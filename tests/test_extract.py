@@ -7,7 +7,8 @@ import factkit
 from factkit.resolve import Candidate, resolve
 
 JSON_KEYS = {
-    "number": {"value"}, "ordinal": {"value"}, "quantity": {"value", "unit", "qualifier"},
+    "number": {"value"}, "ordinal": {"value"}, "relative_ordinal": {"value", "attributes"},
+    "quantity": {"value", "unit", "qualifier"},
     "range": {"low", "high", "unit"}, "money": {"value", "unit", "qualifier"}, "percent": {"value", "qualifier"},
     "date": {"value", "granularity", "low", "high"}, "duration": {"value", "unit"},
     "entity": {"value", "category", "attributes"},
