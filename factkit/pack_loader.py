@@ -19,6 +19,7 @@ from .pack_schema import GazetteerEntry, PackPart, PackSpec
 from .registry import PACK_FILE, Registry
 from .registry import default as default_registry
 from . import pack_cache
+from .regex_cache import gc_paused
 from .yaml_source import YamlDocument, load_yaml
 
 MAX_PACK_BYTES = 20_000_000
@@ -95,7 +96,8 @@ def load_pack(source: PackRef, *, registry: Registry | None = None) -> Pack:
     """
     if isinstance(source, Pack):
         return source
-    return _Loader(registry or default_registry).load(source, stack=())
+    with gc_paused():  # reading YAML, unpickling and compiling make objects that all survive
+        return _Loader(registry or default_registry).load(source, stack=())
 
 
 class _Loader:

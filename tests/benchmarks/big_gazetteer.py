@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this checkout's factkit, run as a script
+
 SYLLABLES = ["ka", "lo", "mer", "vin", "tra", "so", "del", "qui", "bar", "zen", "ori", "pax", "tul", "nor",
              "est", "gal", "rim", "sol", "dex", "fen", "mor", "lak", "vez", "tor", "ama"]
 SUFFIXES = ["Group", "Holdings", "Systems", "Industries", "Partners", "Labs", "Capital", "Works"]
