@@ -9,24 +9,26 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from pydantic import TypeAdapter, ValidationError
 
+from . import pack_cache
 from .errors import InputError, PackError, PackNotFoundError, Problem
 from .pack_schema import GazetteerEntry, PackPart, PackSpec
+from .regex_cache import gc_paused
 from .registry import PACK_FILE, Registry
 from .registry import default as default_registry
-from . import pack_cache
-from .regex_cache import gc_paused
-from .yaml_source import YamlDocument, load_yaml
+
+if TYPE_CHECKING:
+    from .yaml_source import YamlDocument
 
 MAX_PACK_BYTES = 20_000_000
 MAX_EXPANDED_CHARS = 4_000_000  # one pattern with its macros and gazetteers inlined
 MAX_MACRO_CHARS = 1_000_000  # the same, gazetteers counted as one character: what macros alone multiply
 MAX_MACRO_DEPTH = 50  # macros inside macros; deeper chains are a bomb, not a grammar
-_ENTRIES = TypeAdapter(list[GazetteerEntry])
 
 
 @dataclass(frozen=True)
@@ -266,6 +268,9 @@ def _read_doc(path: Path) -> YamlDocument:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PackError([Problem(str(path), line, 1, "", "not valid UTF-8", "E005")]) from None
+    # imported here: a pack from the compiled-pack cache needs no YAML
+    from .yaml_source import load_yaml
+
     return load_yaml(text, str(path), keep_going=True)
 
 
@@ -454,7 +459,7 @@ def _gazetteer_file(base: Path, name: str, loc: Location | None,
     if not isinstance(data, list):
         return [], doc.problems + [doc.problem((), where, "expected a list of entries", "E010")]
     try:
-        return _ENTRIES.validate_python(data), doc.problems
+        return _entries_adapter().validate_python(data), doc.problems
     except ValidationError as exc:
         out = []
         for err in exc.errors():
@@ -466,6 +471,12 @@ def _gazetteer_file(base: Path, name: str, loc: Location | None,
             else:
                 out.append(doc.problem(loc2, where, err["msg"], "E013"))
         return [], doc.problems + out
+
+
+@cache
+def _entries_adapter() -> TypeAdapter[list[GazetteerEntry]]:
+    """Built on first use: its schema takes milliseconds that a cached pack never needs."""
+    return TypeAdapter(list[GazetteerEntry])
 
 
 def read_text_file(path: str | Path, errors: str = "strict") -> str:

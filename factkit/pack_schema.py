@@ -17,7 +17,9 @@ MAX_PATTERN_CHARS = 20_000
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # defer_build: validators are built when a pack is first validated, not at import; a pack loaded from
+    # the compiled-pack cache is unpickled without them
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class GazetteerEntry(_Strict):
