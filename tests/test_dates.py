@@ -35,6 +35,8 @@ def resolve(prefer="past", ref=REF, **captures):
     (dict(ago="in", n="2", unit="weeks"), "2019-04-14", "day"),
     (dict(n="three", unit="weeks", shift="from", named="tomorrow"), "2019-04-22", "day"),
     (dict(n="2", unit="weeks", shift="before", month="May", day="13", year="1999"), "1999-04-29", "day"),
+    (dict(onweekday="Monday", n="two", unit="weeks", ago="from now"), "2019-04-08", "day"),  # its week's Monday
+    (dict(onweekday="Friday", ago="in", n="3", unit="days"), "2019-04-05", "day"),
     (dict(weekday="Monday", day="11"), "2019-03-11", "day"),  # the nearby 11th that is a Monday
     (dict(weekday="Tuesday", month="March", day="7"), "2017-03-07", "day"),  # the year it is a Tuesday
     (dict(wrel="next", weekday="Wednesday"), "2019-04-03", "day"),

@@ -9,7 +9,8 @@ The date rules capture the parts they found under fixed names, and :func:`parse_
   number or ordinal week of a month or year), ``decade``, ``year``, ``edge`` ("early", "end of") of any of
   them, and ``n`` + ``unit`` after a ``rel`` or "within" ("the next three days");
 - a shift: ``n`` + ``unit`` + ``ago`` ("two days ago", "in 3 weeks"), or + ``shift`` and a base date
-  ("three weeks after January 15");
+  ("three weeks after January 15"); with ``onweekday``, that weekday in the week of the shifted day
+  ("Monday two weeks from now");
 - a time of day: ``hour``/``minute``/``second``/``ampm``, ``past`` ("twenty past eight"), ``part``
   ("morning", "noon"), on the date captured beside it or on the reference date;
 - a bound: ``bound`` ("before", "after", "since", "until") makes an open period of any of the above;
@@ -172,6 +173,12 @@ def _side_of_now(edge: str, fields: Fields, ref: dt.date, text: str) -> Fields:
 
 
 def _resolve(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields:
+    if "onweekday" in c:  # "Monday two weeks from now", "in 3 days on Friday": that weekday of its week
+        base = _resolve({k: v for k, v in c.items() if k != "onweekday"}, ref, prefer, text)
+        if base["granularity"] != "day":
+            raise ParseError(f"{text!r}: a weekday of a period longer than a day")
+        found = dt.date.fromisoformat(base["value"])
+        return day(found + dt.timedelta(days=WEEKDAYS[c["onweekday"].rstrip(".")] - found.weekday()))
     if "shift" in c:
         return _shifted_from(c, ref, prefer, text)
     if "holiday" in c:
