@@ -491,7 +491,8 @@ def parse_amount(text: str, ctx: ParseContext) -> Fields:
     """The value of an amount from the captures of its rule: ``value`` (a number), times ``scale``
     ("75 USD million", "30 MUSD"), in hundredths with ``minor`` ("50 cents" is 0.50), plus ``cents``
     ("3 dollars 50", below a hundred), plus ``n2`` of a smaller ``unit2`` of the same dimension as
-    ``unit`` ("5 feet 2 inches" is 5 1/6 feet, by the units' conversion factors)."""
+    ``unit`` ("5 feet 2 inches" is 5 1/6 feet, by the units' conversion factors). With ``per`` (a unit of
+    time) it also gives the unit of a rate: "50 km/ms" is 50 "kilometer per millisecond"."""
     c = {k: v for k, v in ctx.captures.items() if v is not None and v.strip()}
     value = _parse_exact(c["value"])
     if "scale" in c:
@@ -506,6 +507,8 @@ def parse_amount(text: str, ctx: ParseContext) -> Fields:
         if not 0 < cents < 100:
             raise ParseError(f"{text!r}: {cents} is not a number of cents")
         value += cents / 100
+    if "per" in c:
+        return Fields(value=to_python(value), unit=_rate_unit(text, c, ctx))
     if "n2" in c and "unit2" in c and "unit" in c:
         big, small = _unit_entry(c["unit"], ctx), _unit_entry(c["unit2"], ctx)
         if big is None or small is None or big.attributes.get("base") != small.attributes.get("base") \
@@ -516,6 +519,25 @@ def parse_amount(text: str, ctx: ParseContext) -> Fields:
             raise ParseError(f"{text!r}: {c['unit2']!r} is not smaller than {c['unit']!r}")
         value += _parse_exact(c["n2"]) * f_small / f_big
     return Fields(value=to_python(value))
+
+
+# Units of time a rate may be given per ("50 km/ms", "3 metres per minute"), by their written forms.
+RATE_TIME_UNITS = {
+    "ms": "millisecond", "msec": "millisecond", "millisecond": "millisecond", "s": "second", "sec": "second",
+    "second": "second", "min": "minute", "minute": "minute", "h": "hour", "hr": "hour", "hour": "hour",
+    "day": "day", "week": "week", "month": "month", "yr": "year", "year": "year",
+}
+
+
+def _rate_unit(text: str, c: dict[str, str], ctx: ParseContext) -> str:
+    """"kilometer per millisecond" from the captures ``unit`` ("km") and ``per`` ("ms"): the unit's
+    canonical name, "per", and the unit of time, as the gazetteer names rates ("kilometer per hour")."""
+    entry = _unit_entry(c.get("unit", ""), ctx)
+    per = c["per"].strip().lower().rstrip(".")
+    per = RATE_TIME_UNITS.get(per) or RATE_TIME_UNITS.get(per[:-1] if per.endswith("s") else per, "")
+    if entry is None or not per or "per" in entry.name.split():
+        raise ParseError(f"{text!r} is not a rate of a unit per unit of time")
+    return f"{entry.name} per {per}"
 
 
 def _unit_entry(surface: str, ctx: ParseContext) -> Any:
