@@ -204,10 +204,19 @@ def test_durations(captures, value, unit):
     (dict(n="a", unit="week", lasting="starting", named="tomorrow"), (None, "day", "2019-04-01", "2019-04-07")),
     (dict(side="last", n="four", sunit="months", year="2021"), (None, "month", "2021-09-01", "2021-12-31")),
     (dict(from_hour="10", from_minute="30", to_hour="3"), (None, "minute", "2019-03-31T10:30", "2019-03-31T15:00")),
+    (dict(hour="2", ampm="pm", for_n="2", for_unit="hours"), (None, "hour", "2019-03-31T14:00", "2019-03-31T16:00")),
+    (dict(hour="10", ampm="am", for_n="3", for_unit="hours", for_n2="30", for_unit2="minutes"),
+     (None, "minute", "2019-03-31T10:00", "2019-03-31T13:30")),
+    (dict(hour="23", minute="00", for_n="2", for_unit="hours"), (None, "minute", "2019-03-31T23:00", "2019-04-01T01:00")),
 ])
 def test_edges_stretches_and_afternoon_ends(captures, fields):
     got = resolve(**captures)
     assert (got["value"], got["granularity"], got["low"], got["high"]) == fields
+
+
+def test_a_length_of_hours_needs_a_time_of_day():
+    with pytest.raises(ParseError):
+        resolve(named="tomorrow", for_n="2", for_unit="hours")
 
 
 def test_a_stretch_cannot_outgrow_its_period():

@@ -132,6 +132,8 @@ def parse_date(text: str, ctx: ParseContext) -> Fields:
 def _point(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields:
     if "lasting" in c or "side" in c:
         return _stretch(c, ref, prefer, text)
+    if "for_n" in c:
+        return _for_length(c, ref, prefer, text)
     if c.get("named") in ("tonight", "tonite") and "part" not in c:
         c = {**c, "part": "tonight"}
     if "unit" in c and ("rel" in c or "within" in c) and "n" in c and not ({"ago", "shift"} & c.keys()):
@@ -360,6 +362,23 @@ def _span(c: Mapping[str, str], ref: dt.date, text: str) -> Fields:
     else:
         low, high = ref - _delta(unit, n), ref - dt.timedelta(days=1)
     return Fields(value=None, granularity="day", low=low.isoformat(), high=high.isoformat())
+
+
+def _for_length(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields:
+    """"from 2pm for 2 hours", "for 2.5 hours from 9": a period from a time of day, ``for_n`` ``for_unit``
+    long (and ``for_n2`` ``for_unit2``: "3 hours 30 minutes")."""
+    start = _point({k: v for k, v in c.items() if not k.startswith("for_")}, ref, prefer, text)
+    if start["granularity"] not in ("hour", "minute", "second"):
+        raise ParseError(f"{text!r}: a length of hours runs from a time of day")
+    seconds = parse_count(c["for_n"]) * SECONDS[unit_name(c["for_unit"])]
+    if "for_n2" in c:
+        seconds += parse_count(c["for_n2"]) * SECONDS[unit_name(c["for_unit2"])]
+    if not 0 < seconds <= SECONDS["day"]:
+        raise ParseError(f"{text!r}: not a length within a day")
+    end = dt.datetime.fromisoformat(start["value"]) + dt.timedelta(seconds=seconds)
+    granularity = start["granularity"] if seconds % 3600 == 0 else _finer(start["granularity"], "minute")
+    return Fields(value=None, granularity=granularity, low=start["value"],
+                  high=end.isoformat(timespec="minutes" if not end.second else "seconds"))
 
 
 def _stretch(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields:
