@@ -15,8 +15,10 @@ from typing import Any, Iterable
 import regex
 
 # An alias may follow a digit ("5km") but not a letter; it may not be followed by a word character.
-# What a space or hyphen inside an alias also matches when separators are flexible.
-SEPARATOR_CLASS = r"[\s\-\u2010\u2011\u2012\u2013]?"
+# What a space or hyphen inside an alias also matches when separators are flexible: whitespace, "-" or
+# U+2010-U+2013. The dashes are written as themselves, as a range: a big gazetteer has one class per
+# separator, and the regex module's parser spends more on \u escapes than on everything else in it.
+SEPARATOR_CLASS = "[\\s\\-\u2010-\u2013]?"
 _SEP_CHARS = frozenset(" -\u2010\u2011\u2012\u2013")
 _KEY_DROP = regex.compile(r"[\s\-\u2010-\u2015./]+")
 _SEP = object()
@@ -71,10 +73,15 @@ def is_case_sensitive(alias: str, mode: str) -> bool:
         return True
     if mode == "insensitive":
         return False
-    letters = [c for c in alias if c.isalpha()]
     if alias.isalpha() and len(alias) <= 2:  # "m" is a metre, "M" a million; "ha" a hectare
         return True
-    return len(letters) >= 2 and all(c.isupper() for c in letters)  # acronyms: "GBP", "THAAD", "MB"
+    letters = 0  # acronyms: two or more letters, all capitals ("GBP", "THAAD", "MB")
+    for c in alias:
+        if c.isalpha():
+            if not c.isupper():
+                return False
+            letters += 1
+    return letters >= 2
 
 
 def trie_regex(aliases: Iterable[str], *, flexible: bool, whole_words: Iterable[str] = ()) -> str:
@@ -94,39 +101,40 @@ def trie_regex(aliases: Iterable[str], *, flexible: bool, whole_words: Iterable[
         for ch in alias:
             node = node.setdefault(_SEP if flexible and ch in _SEP_CHARS else ch, {})
         node.setdefault(_WHOLE, {})[None] = True
-    return _emit(root)
+    return _emit(root)[0]
 
 
-def _emit(node: dict[Any, Any]) -> str:
-    ends_here = None in node
-    branches = []
-    for token in sorted((k for k in node if k is not None), key=_sort_key):
-        head = SEPARATOR_CLASS if token is _SEP else _NO_LETTER if token is _WHOLE else regex.escape(token)
-        branches.append(head + _emit(node[token]))
+_escaped: dict[str, str] = {}
+
+
+def _head(token: Any) -> str:
+    if token is _SEP:
+        return SEPARATOR_CLASS
+    if token is _WHOLE:
+        return _NO_LETTER
+    return _escaped.get(token) or _escaped.setdefault(token, regex.escape(token))
+
+
+def _emit(node: dict[Any, Any]) -> tuple[str, bool]:
+    """The pattern of a trie node, and whether it is a single atom that a quantifier may follow."""
+    chain = []
+    while len(node) == 1 and None not in node:  # one way on, and no alias ends here: no group needed
+        ((token, node),) = node.items()
+        chain.append(_head(token))
+    if chain:
+        text = "".join(chain) + _emit(node)[0]
+        return text, len(text) == 1
+    branches = [_head(token) + _emit(node[token])[0]
+                for token in sorted((k for k in node if k is not None), key=_sort_key)]
     if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends_here:
-        return body + "?" if len(branches) == 1 and _is_atom(body) else "(?:" + "|".join(branches) + ")?"
-    return body
-
-
-def _is_atom(body: str) -> bool:
-    return len(body) == 1 or (body.startswith("(?:") and body.endswith(")") and _balanced_group(body))
-
-
-def _balanced_group(body: str) -> bool:
-    depth = 0
-    for i, ch in enumerate(body):
-        if ch == "\\":
-            continue
-        if ch == "(" and (i == 0 or body[i - 1] != "\\"):
-            depth += 1
-        elif ch == ")" and body[i - 1] != "\\":
-            depth -= 1
-            if depth == 0 and i != len(body) - 1:
-                return False
-    return True
+        return "", False
+    if len(branches) == 1:
+        body, atom = branches[0], len(branches[0]) == 1
+    else:
+        body, atom = "(?:" + "|".join(branches) + ")", True
+    if None in node:  # an alias ends here: what follows is optional
+        return (body + "?" if atom else "(?:" + body + ")?") if len(branches) == 1 else body + "?", False
+    return body, atom
 
 
 def _sort_key(token: Any) -> tuple[int, str]:
