@@ -162,18 +162,31 @@ def _where(path: Path) -> str:
     return ".".join(str(p) for p in path if p != "<key>")
 
 
-def _check_depth(text: str, filename: str) -> None:
-    """Refuse deep nesting from the event stream, before the (recursive) composer ever sees it."""
+def _check_depth(text: str, filename: str) -> bool:
+    """Refuse deep nesting from the event stream, before the (recursive) composer ever sees it. Returns
+    whether the document uses aliases: without them its size is its node count, checked here too."""
     depth = 0
+    nodes = 0
+    aliases = False
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
+            nodes += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
                 raise PackError([Problem(filename, mark.line + 1, mark.column + 1, "", f"nested more than "
                                          f"{MAX_DEPTH} levels deep", "E004")])
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
+        elif isinstance(event, yaml.ScalarEvent):
+            nodes += 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases = True
+        if nodes > MAX_NODES and not aliases:
+            mark = event.start_mark
+            raise PackError([Problem(filename, mark.line + 1, mark.column + 1, "", f"document has more than "
+                                     f"{MAX_NODES:,} nodes", "E004")])
+    return aliases
 
 
 def load_yaml(text: str, filename: str = "<string>", *, keep_going: bool = False) -> YamlDocument:
@@ -187,7 +200,7 @@ def load_yaml(text: str, filename: str = "<string>", *, keep_going: bool = False
         raise PackError([Problem(filename, 1, 1, "", f"file is larger than {MAX_SOURCE_CHARS:,} characters",
                                  "E004")])
     try:
-        _check_depth(text, filename)
+        aliases = _check_depth(text, filename)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -203,7 +216,8 @@ def load_yaml(text: str, filename: str = "<string>", *, keep_going: bool = False
         return doc
     builder = _Builder(doc)
     try:
-        _expanded_size(node)
+        if aliases:  # else the node count, checked with the depth, is the size
+            _expanded_size(node)
         doc.data = builder.build(node, ())
     except _TooLarge as exc:
         line, col = _mark(exc.node)

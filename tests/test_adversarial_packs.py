@@ -207,3 +207,14 @@ def test_a_parser_comes_only_from_the_registry(write_pack, parser):
     with pytest.raises(PackError) as info:
         load_pack(write_pack(text))
     assert codes(info.value) == ["E046"]
+
+
+def test_too_many_nodes_without_aliases_is_refused_while_parsing(write_pack, monkeypatch):
+    from factkit import yaml_source
+
+    monkeypatch.setattr(yaml_source, "MAX_NODES", 50)
+    with pytest.raises(PackError) as info:
+        load_pack(write_pack("name: p\nmacros:\n" + "".join(f"  m{i}: x\n" for i in range(30))))
+    assert codes(info.value) == ["E004"]
+    assert "more than 50 nodes" in info.value.problems[0].message
+    assert info.value.problems[0].line == 25  # the 51st node (m22's value), not the end of the file
