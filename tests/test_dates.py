@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+import factkit
 from factkit.errors import ParseError
 from factkit.parsers import ParseContext
 from factkit.parsers.dates import _holiday, _holiday_in, _year, parse_date, parse_duration, parse_recurrence
@@ -212,6 +213,17 @@ def test_durations(captures, value, unit):
 def test_edges_stretches_and_afternoon_ends(captures, fields):
     got = resolve(**captures)
     assert (got["value"], got["granularity"], got["low"], got["high"]) == fields
+
+
+@pytest.mark.parametrize("holiday, year, low, high", [
+    ("halloween", "2022", "2022-10-29", "2022-10-31"),  # a Monday: the weekend before, and the Monday
+    ("thanksgiving", "2023", "2023-11-23", "2023-11-26"),  # a Thursday: from it to the Sunday after
+    ("christmas", "2021", "2021-12-25", "2021-12-26"),  # a Saturday: its own weekend
+])
+def test_a_holiday_weekend_holds_the_holiday(holiday, year, low, high):
+    extractor = factkit.Extractor(["dates"], reference_date=REF)
+    facts = extractor.extract(f"{holiday} weekend {year}")
+    assert [(f.low, f.high) for f in facts if f.kind == "date"] == [(low, high)]
 
 
 def test_a_length_of_hours_needs_a_time_of_day():

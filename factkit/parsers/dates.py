@@ -134,6 +134,13 @@ def _point(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields
         return _stretch(c, ref, prefer, text)
     if "for_n" in c:
         return _for_length(c, ref, prefer, text)
+    if "hweekend" in c:  # "labor day weekend": the weekend nearest the holiday, with the holiday in it
+        holiday = dt.date.fromisoformat(_resolve({k: v for k, v in c.items() if k != "hweekend"}, ref, prefer,
+                                                 text)["value"])
+        after, before = (5 - holiday.weekday()) % 7, (holiday.weekday() + 1) % 7  # to Saturday, from Sunday
+        saturday = holiday + dt.timedelta(days=after) if after <= before else holiday - dt.timedelta(days=before + 1)
+        low, high = min(holiday, saturday), max(holiday, saturday + dt.timedelta(days=1))
+        return Fields(value=None, granularity="day", low=low.isoformat(), high=high.isoformat())
     if c.get("named") in ("tonight", "tonite") and "part" not in c:
         c = {**c, "part": "tonight"}
     if "unit" in c and ("rel" in c or "within" in c) and "n" in c and not ({"ago", "shift"} & c.keys()):
