@@ -94,9 +94,10 @@ UNIT_READINGS: dict[str, dict[str, frozenset[str]]] = {
 MINOR_UNITS: dict[str, dict[str, tuple[str, float]]] = {
     "money": {"cent": ("USD", 0.01), "penny": ("GBP", 0.01), "pence": ("GBP", 0.01), "satoshi": ("BTC", 1e-8)},
 }
-# Seconds in each duration unit, as the labels count them (a year of 365 days, a month of 30).
+# Seconds in each duration unit, as the labels count them (a year of 365 days, a month of 30, a weekend
+# of 2 days).
 DURATION_SECONDS: dict[str, float] = {
-    "second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800, "fortnight": 1209600,
+    "second": 1, "minute": 60, "hour": 3600, "day": 86400, "weekend": 172800, "week": 604800, "fortnight": 1209600,
     "month": 2592000, "quarter": 7776000, "year": 31536000, "decade": 315360000, "century": 3153600000,
 }
 

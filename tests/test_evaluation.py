@@ -99,6 +99,8 @@ def test_temporal_agreement():
     assert agrees(Label("date", "x", 0, 1, low="1990-01-01", high="2000-01-01"), decade)  # exclusive high
     week = factkit.Duration(text="x", start=0, end=1, rule="t:x", value=3, unit="hour")
     assert agrees(Label("duration", "x", 0, 1, value=10800, unit="second"), week)
+    weekends = factkit.Duration(text="x", start=0, end=1, rule="t:x", value=3, unit="weekend")
+    assert agrees(Label("duration", "x", 0, 1, value=518400, unit="second"), weekends)  # 2 days each
 
 
 def test_two_ended_labels_may_end_where_their_last_unit_starts():
