@@ -159,6 +159,7 @@ def _point(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fields
 
 
 SIDES_OF_NOW = ("earlier", "later")
+WORK_WEEKS = frozenset({"workweek", "work week", "working week"})
 
 
 def _side_of_now(edge: str, fields: Fields, ref: dt.date, text: str) -> Fields:
@@ -206,6 +207,10 @@ def _resolve(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fiel
             ref + dt.timedelta(days=(5 - ref.weekday()) % 7)
         return Fields(value=saturday.isoformat(), granularity="day", low=saturday.isoformat(),
                       high=(saturday + dt.timedelta(days=1)).isoformat())
+    if "unit" in c and c["unit"] in WORK_WEEKS:  # "this working week": Monday to Friday
+        week = _relative_period(c.get("rel", "this"), "week", ref)
+        friday = dt.date.fromisoformat(week["low"]) + dt.timedelta(days=4)
+        return Fields(value=week["value"], granularity="week", low=week["low"], high=friday.isoformat())
     if "unit" in c:  # "last month"; "the end of month" is this one
         return _relative_period(c.get("rel", "this"), unit_name(c["unit"]), ref)
     if "nth" in c:
@@ -352,6 +357,16 @@ def _span(c: Mapping[str, str], ref: dt.date, text: str) -> Fields:
     if unit in ("hour", "minute", "second") or n != int(n) or n < 1:
         raise ParseError(f"{text!r}: not a span of whole days or longer")
     n = int(n)
+    if c["unit"].startswith(("business", "working")) and "rel" in c:  # "the next 4 business days"
+        if not _offset(c["rel"]):
+            raise ParseError(f"{text!r}: 'this' does not count days")
+        step = dt.timedelta(days=_offset(c["rel"]))
+        days, found = [], ref
+        while len(days) < n:
+            found += step
+            if found.weekday() < 5:
+                days.append(found)
+        return Fields(value=None, granularity="day", low=min(days).isoformat(), high=max(days).isoformat())
     if "within" in c:
         low, high = ref, ref + _delta(unit, n) - dt.timedelta(days=1)
         return Fields(value=None, granularity="day", low=low.isoformat(), high=high.isoformat())
