@@ -221,6 +221,17 @@ def _resolve(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fiel
         return _calendar(c, ref, prefer, text)
     if "day" in c:
         return day(_day_of_month(c, ref, prefer, text))
+    if "half" in c:  # "H2 2019", "the first half of next year": six months, no ISO name
+        first = {"h1": 1, "first": 1, "1st": 1, "h2": 7, "second": 7, "2nd": 7}[c["half"]]
+        year = _year_of(c, ref)
+        low = dt.date(year, first, 1)
+        return Fields(value=None, granularity="month", low=low.isoformat(),
+                      high=(low + relativedelta(months=6, days=-1)).isoformat())
+    if "nthmonth" in c:  # "the third month of 2021"
+        number = _ordinal(c["nthmonth"])
+        if not 1 <= number <= 12:
+            raise ParseError(f"{text!r}: no month {number}")
+        return period("month", dt.date(_year_of(c, ref), number, 1))
     if "quarter" in c:
         q = _quarter(c["quarter"])
         if not 1 <= q <= 4:
