@@ -263,9 +263,18 @@ class CachedPattern:
     def fullmatch(self) -> Any:
         return self._pattern().fullmatch
 
+    # What the engine was given, as the compiled pattern reports it: asking for these builds nothing.
+    @property
+    def pattern(self) -> Any:
+        return self._args[0]
+
+    @property
+    def flags(self) -> int:
+        return int(self._args[1])
+
     @property
     def groupindex(self) -> Any:
-        return self._args[3]  # the engine's own group index, as the compiled pattern reports it
+        return self._args[3]
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._pattern(), name)

@@ -55,3 +55,14 @@ def test_bad_patterns_still_raise(tmp_path, monkeypatch):
     except regex.error:
         return
     raise AssertionError("a bad pattern compiled")
+
+
+def test_a_pattern_from_the_cache_describes_itself_without_being_built(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTKIT_CACHE_DIR", str(tmp_path))
+    flags = regex.IGNORECASE | regex.V0
+    reference = regex.compile(SOURCE, flags)
+    clone = pickle.loads(pickle.dumps(compile_pattern(SOURCE, flags)))
+    assert (clone.pattern, clone.flags, dict(clone.groupindex)) == \
+        (reference.pattern, reference.flags, dict(reference.groupindex))
+    assert clone._built is None  # a matcher reading flags at start-up compiles nothing
+    assert clone.match("3 Miles").group("n") == "3"
