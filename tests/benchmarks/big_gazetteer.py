@@ -1,11 +1,11 @@
 """A 10,000-entry gazetteer: how long it takes to compile, and what it costs in throughput.
 
-    python tests/benchmarks/big_gazetteer.py [CORPUS_DIR] [--entries 10000]
+    python tests/benchmarks/big_gazetteer.py [CORPUS_DIR] [--entries 10000] [--repeat 3]
 
 Writes a pack with a gazetteer of generated company names (two or three invented words each, seeded),
-compiles it with the compile caches off (the cold figure) and on (the warm one), and extracts the
-benchmark corpus (see build_corpus.py) with the default packs alone and with the big pack added. Times
-are CPU seconds of this process.
+compiles it with the compile caches empty (the cold figure) and filled (the warm one), and extracts the
+benchmark corpus (see build_corpus.py) with the default packs alone and with the big pack added, in
+alternating passes, keeping each one's fastest. Times are CPU seconds of this process.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", help="directory of .txt articles (default: build the corpus)")
     parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the corpus per configuration")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from build_corpus import write_corpus  # type: ignore[import-not-found]
@@ -72,16 +73,29 @@ def main() -> int:
         factkit.load_pack(pack_path)
         print(f"compile {args.entries:,}-entry gazetteer pack, {label}: {time.process_time() - t:.2f} s")
 
-    def rate(packs: list) -> tuple[float, int]:
+    def build(packs: list, label: str) -> "factkit.Extractor":
+        t = time.process_time()
         extractor = factkit.Extractor(packs, reference_date="2019-03-31")
+        print(f"extractor, {label}: built in {time.process_time() - t:.2f} s")
         extractor.extract(docs[0])
+        return extractor
+
+    def one_pass(extractor: "factkit.Extractor") -> tuple[float, int]:
         t = time.process_time()
         facts = sum(len(extractor.extract(d)) for d in docs)
-        return chars / (time.process_time() - t), facts
+        return time.process_time() - t, facts
 
-    base, base_facts = rate(["core", "dates", "military"])
-    big, big_facts = rate(["core", "dates", "military", pack_path])
-    print(f"default packs:            {base:12,.0f} chars/CPU-s  {base_facts} facts")
+    # The cache directory is new: the default packs compile here, cold; then the big pack's extractor adds
+    # only its start scanners (the pack itself is loaded), also cold.
+    base_x = build(["core", "dates", "military"], "default packs (compiled cold)")
+    big_x = build(["core", "dates", "military", pack_path], "default packs + the big pack (scanners cold)")
+    runs: dict[str, list[tuple[float, int]]] = {"base": [], "big": []}
+    for _ in range(args.repeat):  # alternating, so that a busy spell on a shared machine hits both
+        runs["base"].append(one_pass(base_x))
+        runs["big"].append(one_pass(big_x))
+    (base_s, base_facts), (big_s, big_facts) = min(runs["base"]), min(runs["big"])
+    base, big = chars / base_s, chars / big_s
+    print(f"default packs:            {base:12,.0f} chars/CPU-s  {base_facts} facts  (best of {args.repeat})")
     print(f"with the big gazetteer:   {big:12,.0f} chars/CPU-s  {big_facts} facts  ({big / base:.2f}x)")
     return 0
 
