@@ -281,7 +281,9 @@ def _compile_rule(pack: "Pack", rule: Any, scope: _Scope, registry: "Registry",
         found = scope.analyser.rule_probes(rule.pattern, analysis_flags) if starts is not None else None
         if found is not None:
             free, probe_list = found
-            probes = tuple(replace(p, source=scope.expand("{" + p.ref + "}", key + ("pattern",), where))
+            probes = tuple(replace(p, source=scope.expand("{" + p.ref + "}", key + ("pattern",), where),
+                                   rest_source=None if p.rest is None
+                                   else scope.expand(p.rest, key + ("pattern",), where))
                            for p in probe_list)
     for fname, spec in rule.fields.items():
         field_specs[fname] = FieldSpec(parser=spec) if isinstance(spec, str) else spec

@@ -39,6 +39,15 @@ class Timeout:
         return f"rule {self.rule} ran out of time ({self.seconds:g} s) at offset {self.offset}; skipped"
 
 
+@dataclass
+class ProbeMemo:
+    """Per document: for each probed reference, the end of its longest match at each start tried (-1: none),
+    and the positions where it can begin at all (None: unknown)."""
+
+    ends: list[dict[int, int]]
+    can_start: list[set[int] | None]
+
+
 class Matcher:
     """The rules of a set of packs, in a fixed order. Holds no per-document state but a parse cache.
 
@@ -54,37 +63,60 @@ class Matcher:
         self.pattern_timeout = pattern_timeout
         self.gated = gated
         # One scan finds everything, told apart by id: rule i's starts (id i), the starts where its probes
-        # do not apply (n + i), its anchor (2n + i) and each probe tail (3n + k). Each probed reference
-        # (see triggers.Probe) is matched once per position, shared by the rules that begin with it.
+        # do not apply (n + i), its anchor (2n + i), probe tail k (3n + 2k) and probed reference k
+        # (3n + 2k + 1). Each probed reference (see triggers.Probe) is matched once per position, shared by
+        # the rules that begin with it.
         n = len(self.rules)
         anchored = [(2 * n + i, r.anchor) for i, r in enumerate(self.rules)
                     if gated and r.starts is not None and r.anchor is not None]
         self.heads: list[Any] = []
+        self.head_starts: list[Any] = []  # per head: (scan id, its starts), or None when unknown
         head_ids: dict[tuple[str, int], int] = {}
         tails: dict[frozenset, int] = {}
         runs: dict[str, Any] = {}
+        rests: dict[str, Any] = {}
         free: list[tuple[int, frozenset]] = []
         for i, r in enumerate(self.rules):
             plan = []
             if gated and r.starts is not None and r.probes:
                 free.append((n + i, r.free))
                 for probe in r.probes:
-                    # Only a probe with a tail needs the longest match; otherwise any match will do.
-                    key = (probe.source, r.regex.flags | (regex.POSIX if probe.tail is not None else 0))
+                    # Only a probe that looks past the reference needs its longest match.
+                    rest = None
+                    if probe.rest_source:
+                        rest = rests.get(probe.rest_source)
+                        if rest is None:
+                            try:
+                                rest = rests[probe.rest_source] = compile_pattern(probe.rest_source,
+                                                                                  r.regex.flags).match
+                            except (regex.error, OverflowError, RecursionError):
+                                rest = None
+                    looks_past = probe.tail is not None or rest is not None
+                    key = (probe.source, r.regex.flags | (regex.POSIX if looks_past else 0))
                     if key not in head_ids:
                         head_ids[key] = len(self.heads)
                         self.heads.append(compile_pattern(*key))
+                        self.head_starts.append(frozenset())
+                    # Where a reference can begin depends on what follows it in each rule ("last" before
+                    # "week" or before "Monday"): the union over the rules that share it.
+                    k = head_ids[key]
+                    if probe.head is None or self.head_starts[k] is None:
+                        self.head_starts[k] = None
+                    else:
+                        self.head_starts[k] = self.head_starts[k] | probe.head
                     tail_id = None
                     if probe.tail is not None:
-                        tail_id = tails.setdefault(probe.tail, 3 * n + len(tails))
+                        tail_id = tails.setdefault(probe.tail, 3 * n + 2 * len(tails))
                     run = None
                     if probe.run:
                         run = runs.setdefault(probe.run, regex.compile(probe.run + "*").match)
-                    plan.append((head_ids[key], tail_id, probe.reach, run, probe.after_run))
+                    plan.append((head_ids[key], tail_id, probe.reach, run, probe.after_run, rest))
             r.probe_plan = tuple(plan)
         anchored += [(tail_id, tail) for tail, tail_id in tails.items()]
+        self.head_starts = [None if h is None else (3 * n + 2 * k + 1, h) for k, h in enumerate(self.head_starts)]
         self.scanner = StartScanner([(i, r.starts) for i, r in enumerate(self.rules)
-                                     if gated and r.starts is not None] + free + anchored)
+                                     if gated and r.starts is not None] + free + anchored
+                                    + [h for h in self.head_starts if h is not None])
         self._cache: dict[tuple[int, str], Any] = {}
 
     def __getstate__(self) -> dict[str, Any]:
@@ -98,10 +130,10 @@ class Matcher:
         """Candidates of every rule (or of ``rules``), in rule order then position order."""
         out: list[Candidate] = []
         starts: dict[int, list[int]] = {}
-        ends: list[dict[int, int]] = [{} for _ in self.heads]  # per probed reference: start -> longest end
         n = len(self.rules)
         if self.gated:
             starts = self.scanner.scan(text)
+            memo = self.probe_memo(starts)
         for rule in (self.rules if rules is None else rules):
             limit = self.pattern_timeout
             if deadline is not None:
@@ -113,7 +145,7 @@ class Matcher:
                         positions = _near_anchor(positions, starts.get(2 * n + rule.order, ()))
                     if rule.probe_plan:
                         positions = self._probed(rule, text, positions, starts.get(n + rule.order, ()),
-                                                 starts, ends, limit)
+                                                 starts, memo, limit)
                     self._gated(rule, text, positions, ctx, out, dropped, limit)
                 else:
                     self._scan(rule, text, ctx, out, dropped, limit)
@@ -121,6 +153,11 @@ class Matcher:
                 if timeouts is not None:
                     timeouts.append(Timeout(rule.name, _last_offset(out, rule), limit))
         return out
+
+    def probe_memo(self, starts: dict[int, list[int]]) -> ProbeMemo:
+        """A fresh memo of the probed references for a document whose scan found ``starts``."""
+        return ProbeMemo([{} for _ in self.heads],
+                         [None if h is None else set(starts.get(h[0], ())) for h in self.head_starts])
 
     def _gated(self, rule: CompiledRule, text: str, positions: Iterable[int], ctx: ParseContext,
                out: list[Candidate], dropped: Any, limit: float) -> None:
@@ -137,36 +174,51 @@ class Matcher:
                 resume = m.end()
 
     def _probed(self, rule: CompiledRule, text: str, positions: Iterable[int], free: list[int],
-                anchors: dict[int, list[int]], ends: list[dict[int, int]], limit: float) -> list[int]:
+                anchors: dict[int, list[int]], memo: ProbeMemo, limit: float) -> list[int]:
         """The starts where the rule may match: those its probes cannot check, and those where one of its
         probes passes (its reference matches, and a tail start lies within reach of the longest match)."""
         unchecked = set(free)
         kept = []
-        heads = self.heads
+        heads, head_starts = self.heads, memo.can_start
+        ends = memo.ends
         for pos in positions:
             if pos in unchecked:
                 kept.append(pos)
                 continue
-            for head, tail_id, reach, run, after_run in rule.probe_plan:
-                memo = ends[head]
-                end = memo.get(pos)
+            for head, tail_id, reach, run, after_run, rest in rule.probe_plan:
+                known = ends[head]
+                end = known.get(pos)
                 if end is None:
-                    m = heads[head].match(text, pos, pos + MATCH_REACH, timeout=limit)
-                    end = memo[pos] = m.end() if m is not None and m.end() > pos else -1
+                    can_start = head_starts[head]
+                    if can_start is not None and pos not in can_start:
+                        end = known[pos] = -1  # the reference cannot begin here
+                    else:
+                        m = heads[head].match(text, pos, pos + MATCH_REACH, timeout=limit)
+                        end = known[pos] = m.end() if m is not None and m.end() > pos else -1
                 if end < 0:
                     continue
-                if tail_id is None:
-                    kept.append(pos)
-                    break
-                tails = anchors.get(tail_id)
-                if tails:
+                if tail_id is not None:
+                    tails = anchors.get(tail_id)
+                    if not tails:
+                        continue
                     k = bisect_right(tails, pos)
+                    if k == len(tails):
+                        continue
                     last = end + reach
-                    if run is not None and k < len(tails) and tails[k] > last:
+                    if run is not None and tails[k] > last:
                         last = run(text, last).end() + after_run
-                    if k < len(tails) and tails[k] <= last:
-                        kept.append(pos)
-                        break
+                    if tails[k] > last:
+                        continue
+                if rest is not None:
+                    # the reference ends somewhere up to its longest match; what follows it must match there
+                    stop = pos + MATCH_REACH
+                    for e in range(end, pos, -1):
+                        if rest(text, e, stop, timeout=limit) is not None:
+                            break
+                    else:
+                        continue
+                kept.append(pos)
+                break
         return kept
 
     def _scan(self, rule: CompiledRule, text: str, ctx: ParseContext, out: list[Candidate], dropped: Any,

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 try:  # Python 3.11+
@@ -128,31 +128,41 @@ class Analyser:
         """How a rule's starts can be checked cheaply before its pattern runs (see :class:`Probe`): the starts
         that need no check (``free``) and one probe per way the rule can begin with a reference. None when
         the rule has no such beginning, or the analysis cannot tell."""
-        names: dict[str, str] = {}
+        names: dict[str, Any] = {}
         try:
             tree, macros = self._parse(pattern, flags, (), names)
-            finder = _ProbeFinder(_Walker(macros), _Walker(macros, open_end=True), macros, names)
+            finder = _ProbeFinder(_Walker(macros), _Walker(macros, open_end=True), macros,
+                                  {ph: ref for ph, (ref, _, _) in names.items()})
             finder.sequence(list(tree), 0, 0)
         except _ANALYSIS_ERRORS:
             return None
         if not finder.probes:
             return None
-        return frozenset(finder.free), tuple(finder.probes)
+        probes = []
+        for probe, ph in zip(finder.probes, finder.heads):
+            _, start, end = names[ph]
+            rest = rest_after(pattern, start, end)
+            probes.append(replace(probe, rest=rest) if rest is not None else probe)
+        return frozenset(finder.free), tuple(probes)
 
     def _parse(self, pattern: str, flags: int, stack: tuple[Any, ...],
                names: dict[str, str] | None = None) -> tuple[Any, dict[str, MacroInfo | None]]:
-        """Parse ``pattern`` with each {reference} as one placeholder character, analysed on its own;
-        ``names`` receives which reference each placeholder stands for."""
+        """Parse ``pattern`` with each {reference} as one placeholder character, analysed on its own. With
+        ``names``, each occurrence has a placeholder of its own, and ``names`` receives what it stands for:
+        (reference, start, end) in ``pattern``."""
         macros: dict[str, MacroInfo | None] = {}
         refs: dict[str, str] = {}
 
         def placeholder(m: Any) -> str:
             ref = m.group(1)
+            if names is not None:
+                ph = chr(PLACEHOLDER_BASE + len(names))
+                macros[ph] = self._ref_info(ref, flags, stack)
+                names[ph] = (ref, m.start(), m.end())
+                return ph
             if ref not in refs:
                 refs[ref] = chr(PLACEHOLDER_BASE + len(refs))
                 macros[refs[ref]] = self._ref_info(ref, flags, stack)
-                if names is not None:
-                    names[refs[ref]] = ref
             return refs[ref]
 
         source = _for_analysis(self._REF.sub(placeholder, pattern))
@@ -634,9 +644,11 @@ class Probe:
 
     Most rules begin with a number and fail on what follows it, and matching a number costs far more than
     the rest. So the matcher matches each probed reference once per position, shared by every rule that
-    begins with it, keeping the end of its longest match (``regex``'s POSIX mode); a rule is then tried at
-    a start only if that reference matches there and a tail start lies no further than ``reach`` past its
-    end. Both are necessary for the rule to match, so the check never changes what is found.
+    begins with it, keeping the end of its longest match (``regex``'s POSIX mode). A rule is then tried at
+    a start only if that reference matches there, a tail start lies no further than ``reach`` past its end,
+    and ``rest`` (the pattern after the reference, cut out by :func:`rest_after`) matches at one of the
+    ends the reference can have. Each is necessary for the rule to match, so the checks never change what
+    is found; they only spare the rule's full pattern where it would fail.
     """
 
     ref: str
@@ -644,7 +656,10 @@ class Probe:
     reach: int = 0
     run: str = ""  # a character class the gap may hold a run of, any length: the reach counts from its end
     after_run: int = 0  # how far the tail may lie past that run
+    rest: str | None = None  # the pattern after the reference in this alternative, when it can be cut out
+    head: frozenset[Start] | None = None  # where the reference itself can begin, when known
     source: str = ""  # the reference expanded, set by the compiler
+    rest_source: str | None = None  # the rest expanded, set by the compiler
 
 
 _INF = 1 << 30
@@ -660,6 +675,7 @@ class _ProbeFinder:
         self.walker, self.lead_walker, self.macros, self.names = walker, lead_walker, macros, names
         self.free: set[Start] = set()
         self.probes: list[Probe] = []
+        self.heads: list[str] = []  # the placeholder each probe begins with
         self._keep: list[Any] = []  # spliced item lists: the walkers' memos are keyed by their identity
 
     def sequence(self, items: list[Any], i: int, depth: int) -> None:
@@ -689,7 +705,13 @@ class _ProbeFinder:
             if op is _c.LITERAL and chr(av) in self.macros and chr(av) in self.names:
                 if len(self.probes) >= MAX_PROBES:
                     raise _Unknown("too many alternatives")
-                self.probes.append(self.tail(items, i + 1, self.names[chr(av)]))
+                probe = self.tail(items, i + 1, self.names[chr(av)])
+                starts, _ = self.walker._first(((items, i),))
+                if not any(s.kind == "other" for s in starts):
+                    probe = replace(probe, head=frozenset(Start(s.kind, s.text, False) if s.open else s
+                                                          for s in starts))
+                self.probes.append(probe)
+                self.heads.append(chr(av))
                 return
             starts, nullable = self.walker._first(((items, i),))  # begins otherwise: no check
             self._add_free(starts, nullable)
@@ -786,6 +808,115 @@ class _ProbeFinder:
         items = head + rest
         self._keep.append(items)
         return items
+
+
+_QUANTIFIER = re.compile(r"[?*+]|\{\d*,?\d*\}")
+_FLAGS_GROUP = re.compile(r"\(\?(?=[a-zA-Z-])[a-zA-Z]*(?:-[a-zA-Z]+)?:")
+
+
+def rest_after(pattern: str, start: int, end: int) -> str | None:
+    """What must match right after ``pattern[start:end]`` (a {reference}) in its alternative, as a pattern of
+    its own: the text after it, with the alternatives after its own dropped, the groups around it closed
+    (an optional group closes as if taken once; a scoped flag group is kept around its part), and nothing
+    else changed. None when that cannot be cut out exactly: a repeated group around the reference, a
+    lookaround, a backreference, inline flags or comments."""
+    try:
+        return _rest_after(pattern, start, end)
+    except (_Unknown, IndexError, Unparsable):
+        return None
+
+
+def _rest_after(pattern: str, start: int, end: int) -> str | None:
+    stack: list[str] = []  # openers of the groups around the reference, innermost last
+    i = 0
+    while i < start:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+        elif ch == "[":
+            i = _class_end(pattern, i)
+        elif ch == "(":
+            opener = _opener(pattern, i)
+            if opener is None:
+                return None
+            if not opener.startswith("(?P="):  # a backreference is a whole group
+                stack.append(opener)
+            i += len(opener)
+        else:
+            if ch == ")":
+                stack.pop()
+            i += 1
+    if any(o.startswith(("(?=", "(?!", "(?<=", "(?<!")) for o in stack) or _QUANTIFIER.match(pattern, end):
+        return None
+    out: list[str] = []
+    depth, i, n = 0, end, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            if pattern[i + 1:i + 2].isdigit() or pattern[i + 1:i + 2] == "g":
+                return None  # a backreference
+            out.append(pattern[i:i + 2])
+            i += 2
+        elif ch == "[":
+            j = _class_end(pattern, i)
+            out.append(pattern[i:j])
+            i = j
+        elif ch == "(":
+            opener = _opener(pattern, i)
+            if opener is None or opener.startswith("(?P="):
+                return None
+            depth += 1
+            out.append(opener)
+            i += len(opener)
+        elif ch == "|" and not depth:
+            if not stack:
+                break  # the reference's alternative ends here
+            i = _alternatives_end(pattern, i)  # skip the other alternatives, to the group's ")"
+        elif ch == ")" and not depth:  # a group around the reference closes
+            opener = stack.pop()
+            quant = _QUANTIFIER.match(pattern, i + 1)
+            if quant and quant.group() != "?":
+                return None  # the group may repeat: what follows is not simply the rest
+            if _FLAGS_GROUP.fullmatch(opener):
+                out = [opener, *out, ")"]
+            i += 1 + (len(quant.group()) if quant else 0)
+            if quant and pattern[i:i + 1] in ("?", "+"):
+                i += 1  # "??" or "?+": still at most once
+        else:
+            if ch == ")":
+                depth -= 1
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def _opener(pattern: str, i: int) -> str | None:
+    """The text that opens the group at ``pattern[i]``, or None for inline flags and comments."""
+    if not pattern.startswith("(?", i):
+        return "("
+    m = re.compile(r"\(\?(?::|>|=|!|<=|<!|P<\w+>|<\w+>|P=\w+\)|[a-zA-Z]*(?:-[a-zA-Z]+)?:)").match(pattern, i)
+    return m.group() if m else None
+
+
+def _alternatives_end(pattern: str, i: int) -> int:
+    """The index of the ")" that closes the group in which ``pattern[i]`` stands."""
+    depth = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(pattern, i)
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if not depth:
+                return i
+            depth -= 1
+        i += 1
+    raise _Unknown("unbalanced group")
 
 
 def _separator_run(item: Any) -> str:

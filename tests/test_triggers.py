@@ -145,7 +145,7 @@ def test_probes_reject_starts_and_keep_what_the_full_scan_finds(write_pack):
     starts = matcher.scanner.scan(text)
     n = len(matcher.rules)
     kept = matcher._probed(rule, text, starts[rule.order], starts.get(n + rule.order, []), starts,
-                           [{} for _ in matcher.heads], 1.0)
+                           matcher.probe_memo(starts), 1.0)
     assert [text[p:p + 5] for p in kept] == ["up to", "7    ", "12 \t\n"]  # not "five", "three": no unit
     assert gated.extract(text) == full.extract(text)
     assert [f.text for f in gated.extract(text) if f.rule == "p:r"][1] == "12 \t\n km"
