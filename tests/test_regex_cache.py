@@ -66,3 +66,24 @@ def test_a_pattern_from_the_cache_describes_itself_without_being_built(tmp_path,
         (reference.pattern, reference.flags, dict(reference.groupindex))
     assert clone._built is None  # a matcher reading flags at start-up compiles nothing
     assert clone.match("3 Miles").group("n") == "3"
+
+
+def test_gc_pause_nests_and_restores_the_collector():
+    import gc
+
+    from factkit.regex_cache import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer block is still running
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a collector the caller had turned off stays off
+    finally:
+        gc.enable()
