@@ -446,10 +446,10 @@ def _relative_period(rel: str, unit: str, ref: dt.date) -> Fields:
                       high=(saturday + dt.timedelta(days=1)).isoformat())
     if unit == "day":
         return day(ref + dt.timedelta(days=offset))
-    if unit == "fortnight":
+    if unit == "fortnight":  # two whole weeks: the last one ends, the next one starts, with this week
         monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=2 * offset)
-        if offset < 0:
-            monday += dt.timedelta(weeks=1)
+        if offset > 0:
+            monday -= dt.timedelta(weeks=1)
         return Fields(value=None, granularity="week", low=monday.isoformat(),
                       high=(monday + dt.timedelta(days=13)).isoformat())
     if unit in ("hour", "minute", "second"):
