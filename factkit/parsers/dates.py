@@ -815,7 +815,8 @@ def _between(c: Mapping[str, str], ref: dt.date, prefer: str, text: str) -> Fiel
     for end, other in ((a, b), (b, a)):
         if not ({"month", "year", "yrel", "named", "weekday", "quarter", "hour", "week"} & end.keys()):
             raise ParseError(f"{text!r}: an end without a month or year")
-        if end.keys() & {"month", "day"} == {"month"} and "year" not in end and "month" not in other:
+        if end.keys() & {"month", "day"} == {"month"} and "year" not in end and "month" not in other and \
+                "year" in other:
             raise ParseError(f"{text!r}: a month and a year are not two ends")  # "Dec-2018"
     if a.keys() & {"year", "month", "day", "quarter"} == {"year"} and "month" in b and "year" not in b:
         raise ParseError(f"{text!r}: a year and a day without one are not two ends")  # "2019-aug-1"
