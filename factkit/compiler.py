@@ -282,6 +282,7 @@ def _compile_rule(pack: "Pack", rule: Any, scope: _Scope, registry: "Registry",
         if found is not None:
             free, probe_list = found
             probes = tuple(replace(p, source=scope.expand("{" + p.ref + "}", key + ("pattern",), where),
+                                   guard_source=scope.expand(p.guard, key + ("pattern",), where),
                                    rest_source=None if p.rest is None
                                    else scope.expand(p.rest, key + ("pattern",), where))
                            for p in probe_list)

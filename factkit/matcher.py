@@ -46,6 +46,7 @@ class ProbeMemo:
 
     ends: list[dict[int, int]]
     can_start: list[set[int] | None]
+    guards: list[dict[int, bool]]  # per guard: whether it holds at each position tried
 
 
 class Matcher:
@@ -75,13 +76,18 @@ class Matcher:
         tails: dict[frozenset, int] = {}
         runs: dict[str, Any] = {}
         rests: dict[str, Any] = {}
+        guard_ids: dict[tuple[str, int], int] = {}
+        self.guards: list[Any] = []
         free: list[tuple[int, frozenset]] = []
+        # A reference that some rule looks past is matched in POSIX mode for every rule: one match serves
+        # them all, as a longest match exists exactly where some match does.
+        longest = {(p.source, r.regex.flags) for r in self.rules for p in r.probes
+                   if p.tail is not None or p.rest_source}
         for i, r in enumerate(self.rules):
             plan = []
             if gated and r.starts is not None and r.probes:
                 free.append((n + i, r.free))
                 for probe in r.probes:
-                    # Only a probe that looks past the reference needs its longest match.
                     rest = None
                     if probe.rest_source:
                         rest = rests.get(probe.rest_source)
@@ -91,7 +97,7 @@ class Matcher:
                                                                                   r.regex.flags).match
                             except (regex.error, OverflowError, RecursionError):
                                 rest = None
-                    looks_past = probe.tail is not None or rest is not None
+                    looks_past = (probe.source, r.regex.flags) in longest
                     key = (probe.source, r.regex.flags | (regex.POSIX if looks_past else 0))
                     if key not in head_ids:
                         head_ids[key] = len(self.heads)
@@ -110,7 +116,14 @@ class Matcher:
                     run = None
                     if probe.run:
                         run = runs.setdefault(probe.run, regex.compile(probe.run + "*").match)
-                    plan.append((head_ids[key], tail_id, probe.reach, run, probe.after_run, rest))
+                    guard = None
+                    if probe.guard_source:  # lookarounds before the reference: cheap, and checked first
+                        gkey = (probe.guard_source, r.regex.flags)
+                        if gkey not in guard_ids:
+                            guard_ids[gkey] = len(self.guards)
+                            self.guards.append(compile_pattern(*gkey))
+                        guard = guard_ids[gkey]
+                    plan.append((head_ids[key], tail_id, probe.reach, run, probe.after_run, rest, guard))
             r.probe_plan = tuple(plan)
         anchored += [(tail_id, tail) for tail, tail_id in tails.items()]
         self.head_starts = [None if h is None else (3 * n + 2 * k + 1, h) for k, h in enumerate(self.head_starts)]
@@ -157,7 +170,8 @@ class Matcher:
     def probe_memo(self, starts: dict[int, list[int]]) -> ProbeMemo:
         """A fresh memo of the probed references for a document whose scan found ``starts``."""
         return ProbeMemo([{} for _ in self.heads],
-                         [None if h is None else set(starts.get(h[0], ())) for h in self.head_starts])
+                         [None if h is None else set(starts.get(h[0], ())) for h in self.head_starts],
+                         [{} for _ in self.guards])
 
     def _gated(self, rule: CompiledRule, text: str, positions: Iterable[int], ctx: ParseContext,
                out: list[Candidate], dropped: Any, limit: float) -> None:
@@ -180,14 +194,22 @@ class Matcher:
         unchecked = set(free)
         kept = []
         heads, head_starts = self.heads, memo.can_start
+        guards, guard_memo = self.guards, memo.guards
         ends = memo.ends
         for pos in positions:
             if pos in unchecked:
                 kept.append(pos)
                 continue
-            for head, tail_id, reach, run, after_run, rest in rule.probe_plan:
+            for head, tail_id, reach, run, after_run, rest, guard in rule.probe_plan:
                 known = ends[head]
                 end = known.get(pos)
+                if end is None and guard is not None:
+                    holds = guard_memo[guard].get(pos)
+                    if holds is None:
+                        holds = guard_memo[guard][pos] = guards[guard].match(text, pos, pos + MATCH_REACH,
+                                                                             timeout=limit) is not None
+                    if not holds:
+                        continue
                 if end is None:
                     can_start = head_starts[head]
                     if can_start is not None and pos not in can_start:

@@ -139,10 +139,12 @@ class Analyser:
         if not finder.probes:
             return None
         probes = []
+        zero_width = {ref for ph, (ref, _, _) in names.items()
+                      if macros.get(ph) is not None and macros[ph][1] and not macros[ph][0]}
         for probe, ph in zip(finder.probes, finder.heads):
             _, start, end = names[ph]
-            rest = rest_after(pattern, start, end)
-            probes.append(replace(probe, rest=rest) if rest is not None else probe)
+            probes.append(replace(probe, rest=rest_after(pattern, start, end),
+                                  guard=asserts_before(pattern, start, zero_width)))
         return frozenset(finder.free), tuple(probes)
 
     def _parse(self, pattern: str, flags: int, stack: tuple[Any, ...],
@@ -658,7 +660,9 @@ class Probe:
     after_run: int = 0  # how far the tail may lie past that run
     rest: str | None = None  # the pattern after the reference in this alternative, when it can be cut out
     head: frozenset[Start] | None = None  # where the reference itself can begin, when known
+    guard: str = ""  # the lookarounds right before the reference ("{before}"): they hold where it begins
     source: str = ""  # the reference expanded, set by the compiler
+    guard_source: str = ""  # the guard expanded, set by the compiler
     rest_source: str | None = None  # the rest expanded, set by the compiler
 
 
@@ -888,6 +892,70 @@ def _rest_after(pattern: str, start: int, end: int) -> str | None:
             out.append(ch)
             i += 1
     return "".join(out)
+
+
+_LOOKAROUND_OPENERS = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def asserts_before(pattern: str, start: int, zero_width: set[str]) -> str:
+    """The lookarounds (and references in ``zero_width``, such as "{before}") that stand right before
+    ``pattern[start]`` in the same alternative, reading back through the openers of groups that begin
+    there; they are checked at the position where the reference begins."""
+    out: list[str] = []
+    i = start
+    while i > 0:
+        if pattern[i - 1] == "}":
+            j = pattern.rfind("{", 0, i - 1)
+            if j < 0 or pattern[j + 1:i - 1] not in zero_width or (j and pattern[j - 1] == "\\"):
+                break
+            out.append(pattern[j:i])
+            i = j
+            continue
+        optional = re.search(r"(?<!\\)\)(?:\?|\*)\??\Z", pattern[max(0, i - 4):i])
+        if optional:  # an optional group before the reference: in this alternative it was left out
+            j = _group_start(pattern, i - len(optional.group()))
+            if j is None:
+                break
+            i = j
+            continue
+        if pattern[i - 1] == ")" and (i < 2 or pattern[i - 2] != "\\"):
+            j = _group_start(pattern, i - 1)
+            if j is None or not pattern.startswith(_LOOKAROUND_OPENERS, j):
+                break
+            out.append(pattern[j:i])
+            i = j
+            continue
+        if pattern.endswith(("\\b", "\\B"), 0, i) and not pattern.endswith("\\\\b", 0, i):
+            out.append(pattern[i - 2:i])
+            i -= 2
+            continue
+        opener = next((m for m in _TRAILING_OPENER.finditer(pattern, 0, i) if m.end() == i), None)
+        if opener is None or opener.group().startswith(_LOOKAROUND_OPENERS):
+            break
+        i = opener.start()  # the reference begins a group: what stands before the group counts too
+    return "".join(reversed(out))
+
+
+_TRAILING_OPENER = re.compile(r"(?<!\\)\((?:\?(?::|>|P<\w+>|<\w+>|[a-zA-Z]*(?:-[a-zA-Z]+)?:))?")
+
+
+def _group_start(pattern: str, close: int) -> int | None:
+    """The index of the "(" that the ")" at ``close`` closes, or None if it cannot be told."""
+    i, stack = 0, []
+    while i < close:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(pattern, i)
+            continue
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            stack.pop()
+        i += 1
+    return stack[-1] if stack else None
 
 
 def _opener(pattern: str, i: int) -> str | None:
