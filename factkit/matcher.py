@@ -39,6 +39,21 @@ class Timeout:
         return f"rule {self.rule} ran out of time ({self.seconds:g} s) at offset {self.offset}; skipped"
 
 
+class _LazyMatch:
+    """``pattern.match`` of a cached pattern, which is built only when first called."""
+
+    __slots__ = ("pattern", "_match")
+
+    def __init__(self, pattern: Any):
+        self.pattern = pattern
+        self._match: Any = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._match is None:
+            self._match = self.pattern.match
+        return self._match(*args, **kwargs)
+
+
 @dataclass
 class ProbeMemo:
     """Per document: for each probed reference, the end of its longest match at each start tried (-1: none),
@@ -89,19 +104,19 @@ class Matcher:
                 free.append((n + i, r.free))
                 for probe in r.probes:
                     rest = None
-                    if probe.rest_source:
+                    if probe.rest_source:  # built on first use, like the rules' own patterns
                         rest = rests.get(probe.rest_source)
                         if rest is None:
                             try:
-                                rest = rests[probe.rest_source] = compile_pattern(probe.rest_source,
-                                                                                  r.regex.flags).match
+                                rest = rests[probe.rest_source] = _LazyMatch(
+                                    compile_pattern(probe.rest_source, r.regex.flags, lazy=True))
                             except (regex.error, OverflowError, RecursionError):
                                 rest = None
                     looks_past = (probe.source, r.regex.flags) in longest
                     key = (probe.source, r.regex.flags | (regex.POSIX if looks_past else 0))
                     if key not in head_ids:
                         head_ids[key] = len(self.heads)
-                        self.heads.append(compile_pattern(*key))
+                        self.heads.append(compile_pattern(*key, lazy=True))
                         self.head_starts.append(frozenset())
                     # Where a reference can begin depends on what follows it in each rule ("last" before
                     # "week" or before "Monday"): the union over the rules that share it.
@@ -121,7 +136,7 @@ class Matcher:
                         gkey = (probe.guard_source, r.regex.flags)
                         if gkey not in guard_ids:
                             guard_ids[gkey] = len(self.guards)
-                            self.guards.append(compile_pattern(*gkey))
+                            self.guards.append(compile_pattern(*gkey, lazy=True))
                         guard = guard_ids[gkey]
                     plan.append((head_ids[key], tail_id, probe.reach, run, probe.after_run, rest, guard))
             r.probe_plan = tuple(plan)

@@ -98,11 +98,15 @@ def gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def compile_pattern(source: str, flags: int = 0, lists: dict[str, frozenset[str]] | None = None) -> Any:
-    """``regex.compile(source, flags, **lists)``, from the cache when it can be."""
+def compile_pattern(source: str, flags: int = 0, lists: dict[str, frozenset[str]] | None = None, *,
+                    lazy: bool = False) -> Any:
+    """``regex.compile(source, flags, **lists)``, from the cache when it can be; ``lazy``: a cached pattern
+    is built only when first used."""
     lists = lists or {}
     key = _key(source, flags, lists)
     args = _memory.get(key) or _read(key)
+    if args is not None and lazy:
+        return CachedPattern(None, args)
     if args is not None:
         try:
             pattern = _regex_main._regex.compile(*args)
