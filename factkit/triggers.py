@@ -522,6 +522,12 @@ class _Walker:
             if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
                 body = self.items(av[2])
                 return bool(body) and self._glued_to_a_letter(body + [(None, None)], len(body))
+            if op is _c.SUBPATTERN:  # "(?:mon|tues)days": the group's last element writes a letter
+                body = self.items(av[-1])
+                return bool(body) and self._glued_to_a_letter(body + [(None, None)], len(body))
+            if op is _c.BRANCH:
+                return any(self._glued_to_a_letter(self.items(b) + [(None, None)], len(self.items(b)))
+                           for b in av[1])
             return False
         return False
 

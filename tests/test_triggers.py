@@ -149,3 +149,13 @@ def test_probes_reject_starts_and_keep_what_the_full_scan_finds(write_pack):
     assert [text[p:p + 5] for p in kept] == ["up to", "7    ", "12 \t\n"]  # not "five", "three": no unit
     assert gated.extract(text) == full.extract(text)
     assert [f.text for f in gated.extract(text) if f.rule == "p:r"][1] == "12 \t\n km"
+
+
+def test_an_anchor_glued_to_a_group_of_words_is_not_a_token_start(write_pack):
+    """In "(?:mon|tues)days" the "days" follows a letter: it cannot be looked for as a word."""
+    path = write_pack("name: p\nrules:\n  - id: r\n    kind: number\n"
+                      "    pattern: '(?P<value>\\d+)\\s+(?:mon|tues)days'\n    fields: {value: number}\n")
+    gated, full = _pair([str(path)])
+    text = "We met on 3 Mondays and 4 tuesdays."
+    assert [f.text for f in gated.extract(text)] == ["3 Mondays", "4 tuesdays"]
+    assert gated.extract(text) == full.extract(text)
