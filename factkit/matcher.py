@@ -97,14 +97,16 @@ class Matcher:
         # A reference that some rule looks past is matched in POSIX mode for every rule: one match serves
         # them all, as a longest match exists exactly where some match does.
         longest = {(p.source, r.regex.flags) for r in self.rules for p in r.probes
-                   if p.tail is not None or p.rest_source}
+                   if p.tail is not None or p.rest_source}  # (a rest left out below still counts: fine)
         for i, r in enumerate(self.rules):
             plan = []
             if gated and r.starts is not None and r.probes:
                 free.append((n + i, r.free))
                 for probe in r.probes:
                     rest = None
-                    if probe.rest_source:  # built on first use, like the rules' own patterns
+                    # The rest is checked only where no tail is: a tail already bounds most starts, and
+                    # each rest is a compiled copy of most of its rule (memory: tens of MB in all).
+                    if probe.rest_source and probe.tail is None:  # built on first use, like rules
                         rest = rests.get(probe.rest_source)
                         if rest is None:
                             try:
