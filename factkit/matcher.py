@@ -39,6 +39,9 @@ class Timeout:
         return f"rule {self.rule} ran out of time ({self.seconds:g} s) at offset {self.offset}; skipped"
 
 
+_UNSET: Any = object()
+
+
 class _LazyMatch:
     """``pattern.match`` of a cached pattern, which is built only when first called."""
 
@@ -60,7 +63,7 @@ class ProbeMemo:
     and the positions where it can begin at all (None: unknown)."""
 
     ends: list[dict[int, int]]
-    can_start: list[set[int] | None]
+    can_start: list[Any]  # a set, None (unknown: anywhere) or _UNSET (not worked out yet)
     guards: list[dict[int, bool]]  # per guard: whether it holds at each position tried
 
 
@@ -165,12 +168,15 @@ class Matcher:
             starts = self.scanner.scan(text)
             memo = self.probe_memo(starts)
         for rule in (self.rules if rules is None else rules):
+            gated = self.gated and rule.starts is not None
+            if gated and rule.order not in starts:
+                continue  # nowhere to begin in this document
             limit = self.pattern_timeout
             if deadline is not None:
                 limit = min(limit, max(deadline - time.monotonic(), 0.001))
             try:
-                if self.gated and rule.starts is not None:
-                    positions = starts.get(rule.order, ())
+                if gated:
+                    positions = starts[rule.order]
                     if rule.anchor is not None:
                         positions = _near_anchor(positions, starts.get(2 * n + rule.order, ()))
                     if rule.probe_plan:
@@ -186,9 +192,7 @@ class Matcher:
 
     def probe_memo(self, starts: dict[int, list[int]]) -> ProbeMemo:
         """A fresh memo of the probed references for a document whose scan found ``starts``."""
-        return ProbeMemo([{} for _ in self.heads],
-                         [None if h is None else set(starts.get(h[0], ())) for h in self.head_starts],
-                         [{} for _ in self.guards])
+        return ProbeMemo([{} for _ in self.heads], [_UNSET] * len(self.heads), [{} for _ in self.guards])
 
     def _gated(self, rule: CompiledRule, text: str, positions: Iterable[int], ctx: ParseContext,
                out: list[Candidate], dropped: Any, limit: float) -> None:
@@ -229,6 +233,10 @@ class Matcher:
                         continue
                 if end is None:
                     can_start = head_starts[head]
+                    if can_start is _UNSET:
+                        known_starts = self.head_starts[head]
+                        can_start = head_starts[head] = None if known_starts is None else \
+                            set(anchors.get(known_starts[0], ()))
                     if can_start is not None and pos not in can_start:
                         end = known[pos] = -1  # the reference cannot begin here
                     else:
