@@ -935,11 +935,41 @@ def asserts_before(pattern: str, start: int, zero_width: set[str]) -> str:
             out.append(pattern[i - 2:i])
             i -= 2
             continue
+        if pattern[i - 1] == "|" and (i < 2 or pattern[i - 2] != "\\"):
+            # the reference begins an alternative, which begins where its group does
+            j = _enclosing_open(pattern, i - 1)
+            if j is None or pattern.startswith(_LOOKAROUND_OPENERS, j):
+                break
+            i = j
+            continue
         opener = next((m for m in _TRAILING_OPENER.finditer(pattern, 0, i) if m.end() == i), None)
         if opener is None or opener.group().startswith(_LOOKAROUND_OPENERS):
             break
         i = opener.start()  # the reference begins a group: what stands before the group counts too
     return "".join(reversed(out))
+
+
+def _enclosing_open(pattern: str, i: int) -> int | None:
+    """The index of the "(" of the innermost group open at ``pattern[i]`` (None at the top level or if
+    ``pattern[i]`` is inside a character class)."""
+    j, stack = 0, []
+    while j < i:
+        ch = pattern[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            end = _class_end(pattern, j)
+            if end > i:
+                return None
+            j = end
+            continue
+        if ch == "(":
+            stack.append(j)
+        elif ch == ")" and stack:
+            stack.pop()
+        j += 1
+    return stack[-1] if stack else None
 
 
 _TRAILING_OPENER = re.compile(r"(?<!\\)\((?:\?(?::|>|P<\w+>|<\w+>|[a-zA-Z]*(?:-[a-zA-Z]+)?:))?")
