@@ -327,8 +327,9 @@ def group_end(source: str, i: int) -> int | None:
         return None
 
 
-def _group_end(source: str, i: int) -> int:
-    depth, j = 0, i
+def _group_end(source: str, i: int, depth: int = 0) -> int:
+    """The index just past the ")" that brings ``depth`` (the groups open at ``source[i]``) to zero."""
+    j = i
     while j < len(source):
         ch = source[j]
         if ch == "\\":
@@ -919,13 +920,13 @@ def asserts_before(pattern: str, start: int, zero_width: set[str]) -> str:
             continue
         optional = re.search(r"(?<!\\)\)(?:\?|\*)\??\Z", pattern[max(0, i - 4):i])
         if optional:  # an optional group before the reference: in this alternative it was left out
-            j = _group_start(pattern, i - len(optional.group()))
+            j = _enclosing_open(pattern, i - len(optional.group()))
             if j is None:
                 break
             i = j
             continue
         if pattern[i - 1] == ")" and (i < 2 or pattern[i - 2] != "\\"):
-            j = _group_start(pattern, i - 1)
+            j = _enclosing_open(pattern, i - 1)
             if j is None or not pattern.startswith(_LOOKAROUND_OPENERS, j):
                 break
             out.append(pattern[j:i])
@@ -975,25 +976,6 @@ def _enclosing_open(pattern: str, i: int) -> int | None:
 _TRAILING_OPENER = re.compile(r"(?<!\\)\((?:\?(?::|>|P<\w+>|<\w+>|[a-zA-Z]*(?:-[a-zA-Z]+)?:))?")
 
 
-def _group_start(pattern: str, close: int) -> int | None:
-    """The index of the "(" that the ")" at ``close`` closes, or None if it cannot be told."""
-    i, stack = 0, []
-    while i < close:
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            i = _class_end(pattern, i)
-            continue
-        if ch == "(":
-            stack.append(i)
-        elif ch == ")" and stack:
-            stack.pop()
-        i += 1
-    return stack[-1] if stack else None
-
-
 def _opener(pattern: str, i: int) -> str | None:
     """The text that opens the group at ``pattern[i]``, or None for inline flags and comments."""
     if not pattern.startswith("(?", i):
@@ -1004,23 +986,7 @@ def _opener(pattern: str, i: int) -> str | None:
 
 def _alternatives_end(pattern: str, i: int) -> int:
     """The index of the ")" that closes the group in which ``pattern[i]`` stands."""
-    depth = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            i = _class_end(pattern, i)
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            if not depth:
-                return i
-            depth -= 1
-        i += 1
-    raise _Unknown("unbalanced group")
+    return _group_end(pattern, i, depth=1) - 1
 
 
 def _separator_run(item: Any) -> str:
