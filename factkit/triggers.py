@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 try:  # Python 3.11+
     from re import _constants as _c  # type: ignore[attr-defined]
@@ -329,23 +329,32 @@ def group_end(source: str, i: int) -> int | None:
 
 def _group_end(source: str, i: int, depth: int = 0) -> int:
     """The index just past the ")" that brings ``depth`` (the groups open at ``source[i]``) to zero."""
-    j = i
-    while j < len(source):
-        ch = source[j]
-        if ch == "\\":
-            j += 2
-            continue
-        if ch == "[":
-            j = _class_end(source, j)
-            continue
+    for j, ch, _ in _structure(source, i):
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
             if depth == 0:
                 return j + 1
-        j += 1
     raise _Unknown("unbalanced group")
+
+
+def _structure(source: str, i: int = 0, stop: int | None = None) -> Iterator[tuple[int, str, int]]:
+    """The unescaped "(", ")" and "|" of ``source`` from ``i`` (to ``stop``), and its classes as "[" with
+    their end: (index, character, end of a class or index + 1)."""
+    stop = len(source) if stop is None else stop
+    while i < stop:
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+        elif ch == "[":
+            end = _class_end(source, i)
+            yield i, ch, end
+            i = end
+        else:
+            if ch in "()|":
+                yield i, ch, i + 1
+            i += 1
 
 
 # -- the walk over the parsed pattern ---------------------------------------------------------------------
@@ -953,23 +962,14 @@ def asserts_before(pattern: str, start: int, zero_width: set[str]) -> str:
 def _enclosing_open(pattern: str, i: int) -> int | None:
     """The index of the "(" of the innermost group open at ``pattern[i]`` (None at the top level or if
     ``pattern[i]`` is inside a character class)."""
-    j, stack = 0, []
-    while j < i:
-        ch = pattern[j]
-        if ch == "\\":
-            j += 2
-            continue
-        if ch == "[":
-            end = _class_end(pattern, j)
-            if end > i:
-                return None
-            j = end
-            continue
+    stack = []
+    for j, ch, end in _structure(pattern, 0, i):
+        if ch == "[" and end > i:
+            return None
         if ch == "(":
             stack.append(j)
         elif ch == ")" and stack:
             stack.pop()
-        j += 1
     return stack[-1] if stack else None
 
 
