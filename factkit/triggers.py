@@ -715,6 +715,10 @@ class _ProbeFinder:
                 self.free |= self._lead_starts(items[i])
                 i += 1
                 continue
+            if op is _c.SUBPATTERN and av[1]:  # "(?i:...)": a probe would read its reference without the flag
+                starts, nullable = self.walker._first(((items, i),))
+                self._add_free(starts, nullable)
+                return
             if op is _c.SUBPATTERN or op is getattr(_c, "ATOMIC_GROUP", None):
                 items, i = self._splice(_items(av[-1] if op is _c.SUBPATTERN else av), items[i + 1:]), 0
                 continue
@@ -953,8 +957,8 @@ def asserts_before(pattern: str, start: int, zero_width: set[str]) -> str:
             i = j
             continue
         opener = next((m for m in _TRAILING_OPENER.finditer(pattern, 0, i) if m.end() == i), None)
-        if opener is None or opener.group().startswith(_LOOKAROUND_OPENERS):
-            break
+        if opener is None or opener.group().startswith(_LOOKAROUND_OPENERS) or _FLAGS_GROUP.fullmatch(opener.group()):
+            break  # (in a scoped flag group, what stands before it is read with other flags)
         i = opener.start()  # the reference begins a group: what stands before the group counts too
     return "".join(reversed(out))
 

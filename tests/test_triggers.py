@@ -159,3 +159,14 @@ def test_an_anchor_glued_to_a_group_of_words_is_not_a_token_start(write_pack):
     text = "We met on 3 Mondays and 4 tuesdays."
     assert [f.text for f in gated.extract(text)] == ["3 Mondays", "4 tuesdays"]
     assert gated.extract(text) == full.extract(text)
+
+
+def test_a_reference_inside_a_scoped_flag_group_keeps_its_flags(write_pack):
+    """In a case-sensitive rule, "(?i:{m})" still matches "THREE": the probe must not read it case-sensitively."""
+    path = write_pack("name: p\nmacros:\n  m: 'three'\nrules:\n  - id: r\n    kind: number\n"
+                      "    case_sensitive: true\n"
+                      "    pattern: '(?<![a-z])(?i:(?P<value>{m}))\\s+apples'\n    fields: {value: number}\n")
+    gated, full = _pair([str(path)])
+    for text in ("THREE apples", "three apples", "Three apples", "three pears"):
+        assert gated.extract(text) == full.extract(text), text
+    assert [f.value for f in gated.extract("THREE apples")] == [3]
