@@ -706,7 +706,7 @@ class _ProbeFinder:
                 continue
             lo, _ = self.width(items[i])
             if lo == 0 and op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[1] == 1 and depth < 4 \
-                    and self.width_of_seq(_items(av[2]))[0] > 0:
+                    and self._seq_width(_items(av[2]))[0] > 0:
                 # "(?:{bound}\s+)?{number}": one alternative with the optional part, one without
                 self.sequence(self._splice(_items(av[2]), items[i + 1:]), 0, depth + 1)
                 i += 1
@@ -806,9 +806,6 @@ class _ProbeFinder:
             return lo * blo, most
         raise _Unknown(str(op))
 
-    def width_of_seq(self, items: list[Any]) -> tuple[int, int]:
-        return self._seq_width(items)
-
     def _seq_width(self, items: list[Any]) -> tuple[int, int]:
         lo = hi = 0
         for item in items:
@@ -852,24 +849,14 @@ def rest_after(pattern: str, start: int, end: int) -> str | None:
 
 def _rest_after(pattern: str, start: int, end: int) -> str | None:
     stack: list[str] = []  # openers of the groups around the reference, innermost last
-    i = 0
-    while i < start:
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-        elif ch == "[":
-            i = _class_end(pattern, i)
-        elif ch == "(":
-            opener = _opener(pattern, i)
+    for j, ch, _ in _structure(pattern, 0, start):
+        if ch == "(":
+            opener = _opener(pattern, j)
             if opener is None:
                 return None
-            if not opener.startswith("(?P="):  # a backreference is a whole group
-                stack.append(opener)
-            i += len(opener)
-        else:
-            if ch == ")":
-                stack.pop()
-            i += 1
+            stack.append(opener)  # a backreference "(?P=name)" is popped again by its own ")"
+        elif ch == ")":
+            stack.pop()
     if any(o.startswith(("(?=", "(?!", "(?<=", "(?<!")) for o in stack) or _QUANTIFIER.match(pattern, end):
         return None
     out: list[str] = []
