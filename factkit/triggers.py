@@ -255,9 +255,10 @@ _PROP_IN_CLASS = {r"\p{L}": "a-zA-Z", r"\p{N}": "0-9", r"\p{Lu}": "A-Z", r"\p{Ll
 _PROP_OUTSIDE = {k: f"[{v}]" for k, v in _PROP_IN_CLASS.items()}
 
 
-def _for_analysis(source: str) -> str:
+def _for_analysis(source: str, keep_lookbehinds: bool = False) -> str:
     source = _BACKREF.sub(r"[\\s\\S]", _NAMED.sub("(?:", source))  # a backreference: anything
-    source = _drop_lookbehinds(source)
+    if not keep_lookbehinds:
+        source = _drop_lookbehinds(source)
     out, i, n, depth = [], 0, len(source), 0
     while i < n:
         ch = source[i]
@@ -1097,6 +1098,63 @@ def _class_chars_of(node: Any) -> str | None:
             ("space" if not lits else None)
     return None
 
+
+
+# -- how far a guard can look ------------------------------------------------------------------------------
+MAX_REACH = 200
+
+
+def lookaround_reach(source: str, flags: int = 0) -> int | None:
+    """How far from the position it is tried at a pattern can read, if that is bounded (else None).
+
+    The engine's cursor moves only by what the pattern consumes, lookarounds included, and an assertion
+    such as ``\\b`` reads one character on each side of it; so a pattern whose every part has a bounded
+    width reads nothing outside ``pos - reach .. pos + reach``, with ``reach`` the sum of those widths plus
+    one. Its result at a position is then a function of that window of text alone, which is what lets the
+    matcher reuse it wherever the same window comes back (a long run of "3 3 3 ...").
+    """
+    import regex as _regex  # the flags that change what one character can match
+
+    if flags & (_regex.FULLCASE | _regex.VERSION1) or _BACKREF.search(source):
+        return None  # a character may match two ("ß" and "ss"), or a reference anything
+    try:
+        items = _p.parse(_for_analysis(source, keep_lookbehinds=True), flags & (re.IGNORECASE | re.MULTILINE))
+        total = _reach(list(items))
+    except (_Unknown, _ReachUnbounded) + _ANALYSIS_ERRORS:
+        return None
+    return total + 1 if total + 1 <= MAX_REACH else None
+
+
+class _ReachUnbounded(Exception):
+    pass
+
+
+def _reach(items: list[Any]) -> int:
+    """The sum of the most characters every part of ``items`` can consume, lookaround bodies included."""
+    total = 0
+    for op, av in items:
+        if op in (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY, _c.CATEGORY):
+            total += 1
+        elif op is _c.AT:
+            pass
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            total += _reach(_items(av[1]))
+        elif op is _c.SUBPATTERN:
+            total += _reach(_items(av[-1]))
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            total += _reach(_items(av))
+        elif op is _c.BRANCH:
+            total += max(_reach(_items(b)) for b in av[1])
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            lo, hi, body = av
+            if hi >= _c.MAXREPEAT:
+                raise _ReachUnbounded()
+            total += hi * _reach(_items(body))
+        else:  # a group reference, a conditional: not bounded here
+            raise _ReachUnbounded()
+        if total > MAX_REACH:
+            raise _ReachUnbounded()
+    return total
 
 # -- the scanner -------------------------------------------------------------------------------------------
 class StartScanner:

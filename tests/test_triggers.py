@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import factkit
 from factkit.matcher import Matcher
-from factkit.triggers import Start, StartScanner, rule_starts
+from factkit.triggers import Start, StartScanner, lookaround_reach, rule_starts
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFORMANCE = ROOT.parent / "shared" / "conformance"
@@ -98,6 +98,51 @@ def test_gated_equals_full_scan_on_generated_text(extractors, tokens, sep):
     gated, full = extractors
     text = sep.join(tokens)
     assert gated.extract(text, reference_date="2019-03-31") == full.extract(text, reference_date="2019-03-31")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=4), st.sampled_from([" ", "\n", " - ", ""]),
+       st.integers(min_value=2, max_value=120), st.sampled_from(["", "km", "$5", "per cent", "3"]))
+def test_gated_equals_full_scan_on_repeated_text(extractors, tokens, sep, times, last):
+    """Repetition is where the guards' results are reused from one window to the next, and where the
+    check for a tail ahead skips the reference: neither may change a fact, at either end of the text."""
+    gated, full = extractors
+    text = (sep.join(tokens) + " ") * times + last
+    assert gated.extract(text, reference_date="2019-03-31") == full.extract(text, reference_date="2019-03-31")
+
+
+LOOKAHEAD_PACK = (
+    "name: la\nmacros:\n  num: '\\d+'\nrules:\n  - id: r\n    kind: number\n"
+    "    pattern: '(?=[^\\n]{0,12}?!)(?<!x)(?P<value>{num})'\n"
+    "    fields: {value: number}\n")
+
+
+def test_a_guard_window_holds_what_the_guard_reads_ahead(write_pack):
+    """The guard reads up to 13 characters ahead: where the repetition ends, its window ends differently."""
+    gated, full = _pair([str(write_pack(LOOKAHEAD_PACK))])
+    assert gated.matcher.rules[0].probe_plan[0][6] is not None  # the lookarounds are checked as a guard
+    text = "3 " * 40 + "!"
+    assert [f.start for f in gated.extract(text)] == [f.start for f in full.extract(text)] == list(range(68, 80, 2))
+
+
+@pytest.mark.parametrize("pattern, reach", [
+    (r"(?<![\p{L}\p{N}])", 2),
+    (r"(?:(?<![\p{L}\p{N}_.,/:]|\p{L}-|\d-))", 3),
+    (r"(?<![\p{L}\p{N}.,])(?<=\bthe\s)", 6),
+    (r"(?=[^\n/]{1,60}?(?:/|\bper\s))", 65),
+    (r"(?<!\bevery\s+other\s)", None),  # \s+: no bound
+    (r"(?<=(?P<a>x))(?P=a)", None),  # a backreference
+    ("(?=" + "a" * 300 + ")", None),  # too far to be worth a window
+])
+def test_how_far_a_guard_reads(pattern, reach):
+    assert lookaround_reach(pattern) == reach
+
+
+def test_a_guard_that_can_fold_one_character_into_two_has_no_window():
+    import regex
+
+    assert lookaround_reach(r"(?<!ss)", regex.IGNORECASE | regex.FULLCASE) is None
+    assert lookaround_reach(r"(?<!ss)", regex.IGNORECASE) == 3
 
 
 def test_the_token_start_contract(extractors):
