@@ -17,8 +17,9 @@ from typing import Any, Iterable
 import regex
 
 from .compiler import CompiledRule
+from .first_char import digit_variant
 from .parsers import Fields, ParseContext
-from .regex_cache import compile_pattern
+from .regex_cache import compile_pattern, memo_text
 from .resolve import Candidate
 from .triggers import ANCHOR_REACH, StartScanner, lookaround_reach
 
@@ -26,6 +27,7 @@ _MISSING = object()
 MATCH_REACH = 1000
 MAX_CACHE = 50_000
 MAX_WINDOWS = 4096  # windows remembered per guard and document
+_DIGITS = frozenset("0123456789")
 # Every hot call passes the regex engine its arguments by position, (text, pos, endpos, concurrent, partial,
 # timeout): it reads keywords, and a ``concurrent`` left unset, several times slower than the match itself
 # costs on most of the positions the matcher tries (0.8 against 1.2 microseconds a call, measured).
@@ -156,6 +158,7 @@ class Matcher:
         # that stretch comes back: repetitive text ("3 3 3 ...") is then checked once, not at each position.
         self.guard_reach = [lookaround_reach(g.pattern, g.flags) for g in self.guards]
         self._head_calls: list[Any] = [None] * len(self.heads)
+        self._digit_calls: list[Any] = [None] * len(self.heads)
         self._guard_calls: list[Any] = [None] * len(self.guards)
         anchored += [(tail_id, tail) for tail, tail_id in tails.items()]
         self.head_starts = [None if h is None else (3 * n + 2 * k + 1, h) for k, h in enumerate(self.head_starts)]
@@ -168,6 +171,7 @@ class Matcher:
         state = dict(self.__dict__)
         state["_cache"] = {}
         state["_head_calls"] = [None] * len(self.heads)
+        state["_digit_calls"] = [None] * len(self.heads)
         state["_guard_calls"] = [None] * len(self.guards)
         return state
 
@@ -229,7 +233,7 @@ class Matcher:
         probes passes (its reference matches, and a tail start lies within reach of the longest match)."""
         unchecked = set(free)
         kept = []
-        heads, head_starts, head_calls = self.heads, memo.can_start, self._head_calls
+        heads, head_starts, head_calls, digit_calls = self.heads, memo.can_start, self._head_calls, self._digit_calls
         guards, guard_memo, guard_calls, guard_reach = self.guards, memo.guards, self._guard_calls, self.guard_reach
         ends = memo.ends
         for pos in positions:
@@ -280,9 +284,14 @@ class Matcher:
                     if can_start is not None and pos not in can_start:
                         end = known[pos] = -1  # the reference cannot begin here
                     else:
-                        call = head_calls[head]
-                        if call is None:
-                            call = head_calls[head] = heads[head].match
+                        if text[pos] in _DIGITS:  # the reference without its branches that begin with a word
+                            call = digit_calls[head]
+                            if call is None:
+                                call = digit_calls[head] = self._digit_call(head)
+                        else:
+                            call = head_calls[head]
+                            if call is None:
+                                call = head_calls[head] = heads[head].match
                         m = call(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
                         end = known[pos] = m.end() if m is not None and m.end() > pos else -1
                 if end < 0:
@@ -304,6 +313,19 @@ class Matcher:
                 kept.append(pos)
                 break
         return kept
+
+    def _digit_call(self, head: int) -> Any:
+        """``match`` of the reference ``head`` specialised to a start at a digit (see first_char.py); the
+        specialisation is worked out once and kept on disk, like the patterns."""
+        pattern = self.heads[head]
+        source, flags = pattern.pattern, pattern.flags
+        variant = memo_text("digit-variant", f"{flags}\0{source}", lambda: digit_variant(source, flags) or "")
+        if not variant:
+            return pattern.match
+        try:
+            return compile_pattern(variant, flags).match
+        except (regex.error, OverflowError, RecursionError):
+            return pattern.match
 
     def _scan(self, rule: CompiledRule, text: str, ctx: ParseContext, out: list[Candidate], dropped: Any,
               limit: float) -> None:

@@ -1,0 +1,80 @@
+"""A pattern specialised to a start at a digit must match there exactly as the whole pattern does."""
+
+import json
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import factkit
+from factkit.first_char import digit_variant
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFORMANCE = ROOT.parent / "shared" / "conformance"
+
+
+@pytest.mark.parametrize("pattern, variant", [
+    (r"twenty|\d+", r"\d+"),
+    (r"(?:minus\s+)?(?:twenty|\d+)", r"(?:\d+)"),
+    (r"(?<![\p{L}])(?:a|\d)x", r"(?<![\p{L}])(?:\d)x"),
+    (r"(?:the\s+)?(?P<day>\d\d?)|(?P<month>may)", r"(?P<day>\d\d?)"),
+    (r"(?:\d+x)?\d+", None),  # an optional group that can begin with a digit stays
+    (r"(?:\d+x)?(?:a|\d)", None),  # and what follows it may begin after it: left whole
+    (r"(?:one|\d)+ apples", None),  # repeated: later rounds begin elsewhere, so nothing is dropped
+    (r"(?:one|\d){1,2}", None),
+    (r"\d+", None),  # nothing to drop
+    (r"(?:(?P<sep>-)|x)\d(?P=sep)", None),  # the reference needs a group that would be dropped
+    (r"(a|\d)\1", None),  # numbered references are not read
+])
+def test_digit_variants(pattern, variant):
+    assert digit_variant(pattern) == variant
+
+
+def test_no_branch_left_never_matches():
+    assert digit_variant(r"twenty|minus") == "(?!)"
+
+
+def _texts():
+    yield (ROOT / "seeds" / "venezuela-russia.txt").read_text(encoding="utf-8")
+    if CONFORMANCE.is_dir():
+        for path in sorted(CONFORMANCE.glob("*.jsonl")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                yield json.loads(line)["text"]
+
+
+@pytest.fixture(scope="module")
+def heads():
+    """Every probed reference of the built-in packs, with its digit variant (where it has one)."""
+    matcher = factkit.Extractor().matcher
+    out = []
+    for head in matcher.heads:
+        variant = digit_variant(head.pattern, head.flags)
+        if variant is not None:
+            out.append((regex.compile(head.pattern, head.flags), regex.compile(variant, head.flags)))
+    assert len(out) >= 20
+    return out
+
+
+def _same_at_every_digit(heads, text):
+    for pos, ch in enumerate(text):
+        if ch in "0123456789":
+            for whole, variant in heads:
+                a, b = whole.match(text, pos, pos + 1000), variant.match(text, pos, pos + 1000)
+                assert (a and a.span()) == (b and b.span()), (whole.pattern[:80], text[pos:pos + 40])
+
+
+def test_built_in_references_match_alike_at_every_digit_of_the_seed_and_the_conformance_texts(heads):
+    for text in _texts():
+        _same_at_every_digit(heads, text)
+
+
+WORDS = ["3", "12", "2019", "1,500", "3.5", "1/2", "5pm", "10:30", "-", "to", "and", "km", "million", "hundred",
+         "twenty", "first", "3rd", "March", "the", "of", "per", "%", "$", "x", "Q1", "/", ".", " ", "  "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), st.sampled_from([" ", "", "-", "/"]))
+def test_built_in_references_match_alike_at_every_digit_of_generated_text(heads, words, sep):
+    _same_at_every_digit(heads, sep.join(words))
