@@ -12,7 +12,7 @@ import regex
 
 from .errors import PackError, ParseError, Problem
 from .facts import Fact
-from .gazetteer import CompiledGazetteer, Entry, compile_gazetteer
+from .gazetteer import CompiledGazetteer, Entry, GazetteerPattern, compile_gazetteer
 from .lint import backtracking_risks
 from .pack_schema import FieldSpec
 from .regex_cache import compile_pattern
@@ -220,6 +220,10 @@ def compile_pack(pack: "Pack", registry: "Registry") -> CompiledPack:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise PackError(_dedupe(errors))
+    walked = {id(r.regex.gazetteer) for r in rules if isinstance(r.regex, GazetteerPattern)}
+    for compiled_gazetteer in gazetteers.values():  # keep the tries of compiling only where a rule walks them
+        if id(compiled_gazetteer) not in walked:
+            compiled_gazetteer.release_tries()
     used = _used_macros(scope)
     unused = [m for m in pack.spec.macros if m not in used]
     return CompiledPack(rules=rules, gazetteers=gazetteers, macros=dict(scope.expanded), unused_macros=unused,
@@ -261,6 +265,7 @@ def _compile_rule(pack: "Pack", rule: Any, scope: _Scope, registry: "Registry",
         problems.append(pack.problem(key, where, "a rule needs exactly one of 'pattern' or 'gazetteer'", "E041"))
         return None
     field_specs: dict[str, FieldSpec] = {}
+    gaz: CompiledGazetteer | None = None
     if rule.gazetteer is not None:
         gaz = scope.gazetteer(rule.gazetteer)
         if gaz is None:
@@ -290,7 +295,9 @@ def _compile_rule(pack: "Pack", rule: Any, scope: _Scope, registry: "Registry",
         field_specs[fname] = FieldSpec(parser=spec) if isinstance(spec, str) else spec
     flags = regex.V0 | (0 if rule.case_sensitive else regex.IGNORECASE)
     try:
-        compiled = compile_pattern(source, flags)
+        # A gazetteer rule matches by walking the gazetteer's trie: compiling it would cost seconds for a
+        # big one (see GazetteerPattern), and the same trie compiled as a regex is what the walk follows.
+        compiled = GazetteerPattern(gaz, source, flags) if gaz is not None else compile_pattern(source, flags)
     except (regex.error, OverflowError, RecursionError) as exc:
         pos = getattr(exc, "pos", None)
         detail = f"{getattr(exc, 'msg', exc)}"
@@ -302,7 +309,9 @@ def _compile_rule(pack: "Pack", rule: Any, scope: _Scope, registry: "Registry",
         return None
     if compiled.fullmatch("") is not None:
         problems.append(pack.problem(key + ("pattern",), where, "pattern matches the empty string", "E043"))
-    if not rule.allow_backtracking:  # untrusted packs must not be able to hang extraction
+    # Untrusted packs must not be able to hang extraction. (A gazetteer rule is a trie whose only quantifiers
+    # are "?": every risk the lint looks for needs an unbounded repeat, so it has none to find.)
+    if not rule.allow_backtracking and gaz is None:
         problems.extend(pack.problem(key + ("pattern",), where, risk, "E047")
                         for risk in backtracking_risks(source, flags))
     plans = []
