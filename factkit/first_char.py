@@ -23,16 +23,22 @@ _ZERO_WIDTH_ESCAPES = "bBAZzG"
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
 _UNSAFE = re.compile(r"\\g<|\(\?\(|\(\?\||\(\?[a-zA-Z]+\)|\\[1-9]")  # numbered references, conditionals, global flags
 _NAMED_REF = re.compile(r"\(\?P=(\w+)\)")
+_NAMED_GROUP = re.compile(r"(?<!\\)\(\?P?<(\w+)>")
 
 
 class _GiveUp(Exception):
     pass
 
 
-def digit_variant(source: str, flags: int = 0) -> str | None:
+def digit_variant(source: str, flags: int = 0, keep_names: bool = False) -> str | None:
     """``source`` without the branches that cannot begin with an ASCII digit, or None if none can be
     dropped (or the pattern uses syntax this does not read: numbered references, conditionals, global flags,
-    or a named reference to a group that would be dropped)."""
+    or a named reference to a group that would be dropped).
+
+    ``keep_names``: the groups of dropped branches are declared again in a branch that never matches, so
+    that the variant has every capture name of ``source`` (each None wherever the variant is used, as in the
+    whole pattern, whose dropped branches cannot match there): a rule's fields read its captures by name.
+    """
     if _UNSAFE.search(source) or flags & re.VERBOSE:
         return None
     try:
@@ -41,7 +47,13 @@ def digit_variant(source: str, flags: int = 0) -> str | None:
         return None
     if any(f"(?P<{name}>" not in pruned for name in _NAMED_REF.findall(pruned)):
         return None  # a group that a reference needs was dropped
-    return None if pruned == source else pruned
+    if pruned == source:
+        return None
+    if keep_names:
+        lost = set(_NAMED_GROUP.findall(source)) - set(_NAMED_GROUP.findall(pruned))
+        if lost:
+            pruned += "|(?!)" + "".join(f"(?P<{name}>)" for name in sorted(lost))
+    return pruned
 
 
 def _cannot_begin_with_a_digit(fragment: str, flags: int) -> bool:

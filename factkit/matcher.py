@@ -159,6 +159,7 @@ class Matcher:
         self.guard_reach = [lookaround_reach(g.pattern, g.flags) for g in self.guards]
         self._head_calls: list[Any] = [None] * len(self.heads)
         self._digit_calls: list[Any] = [None] * len(self.heads)
+        self._rule_digit_calls: list[Any] = [None] * len(self.rules)
         self._guard_calls: list[Any] = [None] * len(self.guards)
         anchored += [(tail_id, tail) for tail, tail_id in tails.items()]
         self.head_starts = [None if h is None else (3 * n + 2 * k + 1, h) for k, h in enumerate(self.head_starts)]
@@ -172,6 +173,7 @@ class Matcher:
         state["_cache"] = {}
         state["_head_calls"] = [None] * len(self.heads)
         state["_digit_calls"] = [None] * len(self.heads)
+        state["_rule_digit_calls"] = [None] * len(self.rules)
         state["_guard_calls"] = [None] * len(self.guards)
         return state
 
@@ -216,13 +218,21 @@ class Matcher:
     def _gated(self, rule: CompiledRule, text: str, positions: Iterable[int], ctx: ParseContext,
                out: list[Candidate], dropped: Any, limit: float) -> None:
         match = rule.regex.match
+        at_digit = None
         resume = 0  # like finditer: a rule's matches do not overlap one another, leftmost first
         for pos in positions:
             if pos < resume:
                 continue
             # A fact is at most MATCH_REACH characters long; bounding the attempt keeps a run of starts
             # ("1.1.1.1...") linear instead of scanning to the end of the run from each of them.
-            m = match(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
+            if text[pos] in _DIGITS:  # the rule without its branches that begin with a word
+                if at_digit is None:
+                    at_digit = self._rule_digit_calls[rule.order]
+                    if at_digit is None:
+                        at_digit = self._rule_digit_calls[rule.order] = self._digit_match(rule.regex, True)
+                m = at_digit(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
+            else:
+                m = match(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
             if m is not None and m.end() > m.start():
                 self._add(rule, m, ctx, out, dropped)
                 resume = m.end()
@@ -315,11 +325,15 @@ class Matcher:
         return kept
 
     def _digit_call(self, head: int) -> Any:
-        """``match`` of the reference ``head`` specialised to a start at a digit (see first_char.py); the
-        specialisation is worked out once and kept on disk, like the patterns."""
-        pattern = self.heads[head]
+        return self._digit_match(self.heads[head], False)
+
+    @staticmethod
+    def _digit_match(pattern: Any, keep_names: bool) -> Any:
+        """``match`` of ``pattern`` specialised to a start at a digit (see first_char.py); the specialisation
+        is worked out once and kept on disk, like the patterns."""
         source, flags = pattern.pattern, pattern.flags
-        variant = memo_text("digit-variant", f"{flags}\0{source}", lambda: digit_variant(source, flags) or "")
+        variant = memo_text("digit-variant", f"{flags}\0{keep_names}\0{source}",
+                            lambda: digit_variant(source, flags, keep_names) or "")
         if not variant:
             return pattern.match
         try:

@@ -57,17 +57,45 @@ def heads():
     return out
 
 
-def _same_at_every_digit(heads, text):
+@pytest.fixture(scope="module")
+def rules():
+    """Every built-in rule with its digit variant, which keeps every capture name."""
+    out = []
+    for rule in factkit.Extractor().matcher.rules:
+        variant = digit_variant(rule.regex.pattern, rule.regex.flags, keep_names=True)
+        if variant is not None:
+            out.append((regex.compile(rule.regex.pattern, rule.regex.flags), regex.compile(variant, rule.regex.flags)))
+    assert len(out) >= 40
+    return out
+
+
+def _captures(m):
+    return m and (m.span(), {name: m.span(name) for name in m.re.groupindex})
+
+
+def _same_at_every_digit(pairs, text, read=lambda m: m and m.span()):
     for pos, ch in enumerate(text):
         if ch in "0123456789":
-            for whole, variant in heads:
+            for whole, variant in pairs:
                 a, b = whole.match(text, pos, pos + 1000), variant.match(text, pos, pos + 1000)
-                assert (a and a.span()) == (b and b.span()), (whole.pattern[:80], text[pos:pos + 40])
+                assert read(a) == read(b), (whole.pattern[:80], text[pos:pos + 40])
 
 
 def test_built_in_references_match_alike_at_every_digit_of_the_seed_and_the_conformance_texts(heads):
     for text in _texts():
         _same_at_every_digit(heads, text)
+
+
+def test_built_in_rules_capture_alike_at_every_digit_of_the_seed_and_the_conformance_texts(rules):
+    for text in _texts():
+        _same_at_every_digit(rules, text, _captures)
+
+
+def test_a_variant_keeps_the_names_of_the_groups_it_drops():
+    variant = digit_variant(r"(?P<word>twenty)|(?P<n>\d+)", keep_names=True)
+    assert variant == r"(?P<n>\d+)|(?!)(?P<word>)"
+    m = regex.match(variant, "42")
+    assert m.groupdict() == {"n": "42", "word": None}
 
 
 WORDS = ["3", "12", "2019", "1,500", "3.5", "1/2", "5pm", "10:30", "-", "to", "and", "km", "million", "hundred",
@@ -76,5 +104,6 @@ WORDS = ["3", "12", "2019", "1,500", "3.5", "1/2", "5pm", "10:30", "-", "to", "a
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), st.sampled_from([" ", "", "-", "/"]))
-def test_built_in_references_match_alike_at_every_digit_of_generated_text(heads, words, sep):
+def test_built_in_patterns_match_alike_at_every_digit_of_generated_text(heads, rules, words, sep):
     _same_at_every_digit(heads, sep.join(words))
+    _same_at_every_digit(rules, sep.join(words), _captures)

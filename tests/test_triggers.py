@@ -101,7 +101,7 @@ def test_gated_equals_full_scan_on_generated_text(extractors, tokens, sep):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=4), st.sampled_from([" ", "\n", " - ", ""]),
+@given(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=4), st.sampled_from([" ", "\n", " - ", ", "]),
        st.integers(min_value=2, max_value=120), st.sampled_from(["", "km", "$5", "per cent", "3"]))
 def test_gated_equals_full_scan_on_repeated_text(extractors, tokens, sep, times, last):
     """Repetition is where the guards' results are reused from one window to the next, and where the
