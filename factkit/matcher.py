@@ -28,6 +28,10 @@ MATCH_REACH = 1000
 MAX_CACHE = 50_000
 MAX_WINDOWS = 4096  # windows remembered per guard and document
 _DIGITS = frozenset("0123456789")
+# A compiled variant costs memory in proportion to its length (all of a rule's variants: about 20 MB). A
+# reference is matched at every digit and its variant always pays; a rule's only where the variant drops
+# most of it (dates and weapons: to 1-40% of their length; quantities and money keep 95% or more).
+RULE_VARIANT_SHARE = 0.5
 # Every hot call passes the regex engine its arguments by position, (text, pos, endpos, concurrent, partial,
 # timeout): it reads keywords, and a ``concurrent`` left unset, several times slower than the match itself
 # costs on most of the positions the matcher tries (0.8 against 1.2 microseconds a call, measured).
@@ -229,7 +233,8 @@ class Matcher:
                 if at_digit is None:
                     at_digit = self._rule_digit_calls[rule.order]
                     if at_digit is None:
-                        at_digit = self._rule_digit_calls[rule.order] = self._digit_match(rule.regex, True)
+                        at_digit = self._rule_digit_calls[rule.order] = self._digit_match(rule.regex, True,
+                                                                                          RULE_VARIANT_SHARE)
                 m = at_digit(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
             else:
                 m = match(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
@@ -325,16 +330,16 @@ class Matcher:
         return kept
 
     def _digit_call(self, head: int) -> Any:
-        return self._digit_match(self.heads[head], False)
+        return self._digit_match(self.heads[head], False, 1.0)
 
     @staticmethod
-    def _digit_match(pattern: Any, keep_names: bool) -> Any:
-        """``match`` of ``pattern`` specialised to a start at a digit (see first_char.py); the specialisation
-        is worked out once and kept on disk, like the patterns."""
+    def _digit_match(pattern: Any, keep_names: bool, share: float) -> Any:
+        """``match`` of ``pattern`` specialised to a start at a digit (see first_char.py), if the variant is
+        at most ``share`` of its length; the specialisation is worked out once and kept on disk."""
         source, flags = pattern.pattern, pattern.flags
         variant = memo_text("digit-variant", f"{flags}\0{keep_names}\0{source}",
                             lambda: digit_variant(source, flags, keep_names) or "")
-        if not variant:
+        if not variant or len(variant) > share * len(source):
             return pattern.match
         try:
             return compile_pattern(variant, flags).match
