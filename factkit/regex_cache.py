@@ -17,6 +17,7 @@ turns it off.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import marshal
@@ -25,6 +26,7 @@ import re
 import sys
 import tempfile
 import threading
+from array import array
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -239,25 +241,41 @@ def memo_text(kind: str, material: str, compute: Any) -> str:
 
 class CachedPattern:
     """A compiled ``regex`` pattern that pickles as its engine arguments, not as its source, and is built
-    from them only when first used: a rule that a document never calls for costs nothing to load."""
+    from them only when first used: a rule that a document never calls for costs nothing to load.
 
-    __slots__ = ("_built", "_args")
+    Pickled, the opcodes are a packed array (4 bytes each, read back in one piece), not a list of Python
+    ints, so loading a compiled pack makes a few objects per pattern instead of tens of thousands; the list
+    the engine needs is made only when the pattern is built. ``match`` of a pattern not built yet is a
+    stand-in that builds it when first called (see :class:`_Deferred`): fetching the method, as the matcher
+    does for every rule that may start in a document before its probes rule those starts out, builds
+    nothing.
+    """
+
+    __slots__ = ("_built", "_args", "_deferred")
 
     def __init__(self, pattern: Any, args: tuple[Any, ...]):
         self._built = pattern
         self._args = args
+        self._deferred: Any = None
 
     def _pattern(self) -> Any:
         if self._built is None:
+            args = self._args
+            if not isinstance(args[2], list):  # packed opcodes, as unpickled
+                args = (args[0], args[1], args[2].tolist(), *args[3:])
             try:
-                self._built = _regex_main._regex.compile(*self._args)
+                self._built = _regex_main._regex.compile(*args)
             except Exception:  # another engine version in this process: compile from the source
-                self._built = regex.compile(self._args[0], self._args[1], **dict(self._args[5]))
+                self._built = regex.compile(args[0], args[1], **dict(args[5]))
         return self._built
 
     @property
     def match(self) -> Any:
-        return self._pattern().match
+        if self._built is not None:
+            return self._built.match
+        if self._deferred is None:
+            self._deferred = _deferred(self, "match")
+        return self._deferred
 
     @property
     def finditer(self) -> Any:
@@ -284,11 +302,45 @@ class CachedPattern:
         return getattr(self._pattern(), name)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self._args,))
+        args = self._args
+        if isinstance(args[2], list):
+            args = (args[0], args[1], array(_CODE_TYPE, args[2]), *args[3:])
+        return (_rebuild, (args,))
 
     def __repr__(self) -> str:
         return f"CachedPattern({self._args[0][:60]!r}...)"
 
 
+# The engine's opcodes are unsigned 32-bit integers; an array pickles with its machine format, so a pickle
+# read on another platform still gives the same numbers.
+_CODE_TYPE = "I" if array("I").itemsize == 4 else "L"
+
+
 def _rebuild(args: tuple[Any, ...]) -> "CachedPattern":
     return CachedPattern(None, args)
+
+
+class _Deferred(functools.partial):  # type: ignore[type-arg]
+    """A method of a :class:`CachedPattern` not built yet, which builds the pattern when first called.
+
+    It is a ``functools.partial`` whose function, once the pattern is built, becomes the pattern's own
+    method (``__setstate__`` is how a partial is given a new function): a caller that keeps the stand-in
+    (the matcher keeps the ``match`` of each probed reference) then calls the engine with no Python call in
+    between. It pickles as the method it stands for.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (getattr, (self.__dict__["owner"], self.__dict__["name"]))
+
+
+def _deferred(owner: CachedPattern, name: str) -> _Deferred:
+    def first_call(*args: Any, **kwargs: Any) -> Any:
+        method = getattr(owner._pattern(), name)
+        stand_in.__setstate__((method, (), None, stand_in.__dict__))
+        return method(*args, **kwargs)
+
+    stand_in = _Deferred(first_call)
+    stand_in.__dict__.update(owner=owner, name=name)
+    return stand_in

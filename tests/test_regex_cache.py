@@ -87,3 +87,27 @@ def test_gc_pause_nests_and_restores_the_collector():
         assert not gc.isenabled()  # a collector the caller had turned off stays off
     finally:
         gc.enable()
+
+
+def test_fetching_match_builds_nothing_and_a_kept_match_calls_the_engine(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTKIT_CACHE_DIR", str(tmp_path))
+    clone = pickle.loads(pickle.dumps(compile_pattern(SOURCE)))
+    match = clone.match  # as the matcher fetches it for a rule whose starts its probes may all rule out
+    assert clone._built is None
+    assert match("40 km", 0, 10, False, False, 1.0).group("n") == "40"
+    assert clone._built is not None
+    assert match.func == clone._built.match  # the kept stand-in now holds the engine's own method
+    assert clone.match == clone._built.match
+    assert match("9 miles", timeout=1).group() == "9 miles"
+    assert pickle.loads(pickle.dumps(match))("3 km").group("n") == "3"
+
+
+def test_a_pickled_pattern_carries_its_opcodes_packed(tmp_path, monkeypatch):
+    from array import array
+
+    monkeypatch.setenv("FACTKIT_CACHE_DIR", str(tmp_path))
+    pattern = compile_pattern(SOURCE)
+    clone = pickle.loads(pickle.dumps(pattern))
+    assert isinstance(clone._args[2], array) and clone._args[2].tolist() == pattern._args[2]
+    again = pickle.loads(pickle.dumps(clone))  # built or not, it pickles the same way
+    assert again.finditer is not None and [m.group() for m in again.finditer("1 km 2 km")] == ["1 km", "2 km"]
