@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from pydantic import ValidationError
 
+from . import pack_cache
 from .errors import ExtractionTimeout, ExtractionTimeoutWarning, FactkitError
 from .facts import Fact
 from .matcher import Matcher, Timeout
-from .pack_loader import Pack, PackRef, load_pack
+from .pack_loader import Pack, PackRef, load_pack, locate
 from .parsers import ParseContext, Prefer
 from .registry import BUILTIN_PACKS, Registry
 from .registry import default as default_registry
@@ -53,19 +54,46 @@ class Extractor:
         self.document_timeout = document_timeout
         self.on_timeout = on_timeout
         self.registry = registry or default_registry
-        self.packs: list[Pack] = [load_pack(p, registry=self.registry) for p in (packs or BUILTIN_PACKS)]
         self.reference_date = _as_date(reference_date) if reference_date is not None else None
         self.prefer: Prefer = prefer
         self.kinds = frozenset(kinds) if kinds is not None else None
-        closure: list[Pack] = []
-        for pack in self.packs:
-            for p in pack.closure():
-                if p not in closure:
-                    closure.append(p)
-        self.pack_closure = closure
+        refs = list(packs or BUILTIN_PACKS)
+        self._pack_refs = refs
+        self._packs: list[Pack] | None = None
+        self._closure: list[Pack] | None = None
+        # Packs given by name or path: what the extractor builds from them may be stored (see pack_cache).
+        sources = [locate(p, registry=self.registry) for p in refs] \
+            if not any(isinstance(p, Pack) for p in refs) else None
+        settings = repr((sorted(self.kinds) if self.kinds is not None else None, timeout))
+        stored = pack_cache.load_built(sources, settings, self.registry) if sources is not None else None
+        if stored is not None:  # the packs are loaded when asked for: extracting does not need them
+            self.matcher, self.gazetteers = stored
+            return
+        closure = self.pack_closure
         self.gazetteers = {f"{p.name}.{g}": c for p in closure for g, c in p.compiled.gazetteers.items()}
         rules = [r for p in closure for r in p.compiled.rules if self.kinds is None or r.kind in self.kinds]
         self.matcher = Matcher(_fresh(rules), pattern_timeout=timeout)
+        if sources is not None:
+            pack_cache.store_built(sources, settings, self.registry, self.packs, self.matcher, self.gazetteers)
+
+    @property
+    def packs(self) -> list[Pack]:
+        """The packs the extractor was built from, in the order given."""
+        if self._packs is None:
+            self._packs = [load_pack(p, registry=self.registry) for p in self._pack_refs]
+        return self._packs
+
+    @property
+    def pack_closure(self) -> list[Pack]:
+        """The packs and every pack they require, requirements first, each once."""
+        if self._closure is None:
+            closure: list[Pack] = []
+            for pack in self.packs:
+                for p in pack.closure():
+                    if p not in closure:
+                        closure.append(p)
+            self._closure = closure
+        return self._closure
 
     def _context(self, reference_date: dt.date | str | None) -> ParseContext:
         ref = reference_date if reference_date is not None else self.reference_date
@@ -144,6 +172,7 @@ class Extractor:
                             id_field=id_field, text_field=text_field)
 
     def __getstate__(self) -> dict[str, Any]:
+        self.packs  # loaded, as the receiving process may not find the same files  # noqa: B018
         state = dict(self.__dict__)
         state["registry"] = None  # process-wide; the receiving process has its own
         return state

@@ -102,6 +102,16 @@ def load_pack(source: PackRef, *, registry: Registry | None = None) -> Pack:
         return _Loader(registry or default_registry).load(source, stack=())
 
 
+def locate(source: str | Path, *, registry: Registry | None = None) -> tuple[Path, str]:
+    """The pack file a name or path stands for, and its origin ("built-in", "path", a distribution...)."""
+    return _Loader(registry or default_registry)._locate(source)
+
+
+def requirement(pack_path: Path, req: str, *, registry: Registry | None = None) -> tuple[Path, str]:
+    """The pack file that requirement ``req`` of the pack at ``pack_path`` loads, and its origin."""
+    return locate(_requirement(pack_path, req) or req, registry=registry)
+
+
 class _Loader:
     def __init__(self, registry: Registry):
         self.registry = registry
@@ -111,13 +121,13 @@ class _Loader:
         key = _cache_key(path)
         if key is not None and key in _cache:
             return _cache[key]
-        pack = pack_cache.load(path, origin)
+        pack = pack_cache.load(path, origin, self.registry)
         if pack is not None and pack.name not in stack:
             pack.requires = tuple(self.load(_requirement(path, r) or r, stack + (pack.name,))
                                   for r in pack.spec.requires)
         else:
             pack = self._load_file(path, origin, stack)
-            pack_cache.store(pack, _files_of(pack))
+            pack_cache.store(pack, self.registry)
         if key is not None:
             _cache[key] = pack
         return pack
@@ -230,6 +240,11 @@ def _is_within(target: Path, base: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def pack_files(pack: Pack) -> list[Path]:
+    """Every file the pack itself was read from (not those of the packs it requires)."""
+    return _files_of(pack)
 
 
 def _files_of(pack: Pack) -> list[Path]:
