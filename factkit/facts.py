@@ -23,7 +23,9 @@ Scalar = Union[int, float]
 class Fact(BaseModel):
     """What every fact has: its kind, exact surface text, span and the ``pack:rule-id`` that made it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: a kind's validator is built when its first fact is made, not at import (a short text
+    # yields two or three kinds of the eleven; building them all took a good share of `import factkit`).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     kind: str
     text: str

@@ -25,14 +25,17 @@ from functools import lru_cache
 
 import regex
 
+from .regex_cache import compile_pattern
+
 UNBOUNDED = 10  # an upper bound at least this large counts as "without bound" for the analysis
 _BASE_PROBES = "".join(chr(c) for c in range(9, 14)) + "".join(chr(c) for c in range(32, 127)) + \
     "\u00a0\u2009\u3000\u200f\u00e9\u00c9\u0416\u0436\u4e2d\u0663\u00b2\u00bd\U0001f600\u0301\u2013\u2019"
 _QUANT = re.compile(r"\{(\d*)(?:(,)(\d*))?\}")
 _ZERO_ESCAPES = set("bBAZzGmMK")
 _ALL = "\0all"  # marker: matches anything (back references, recursion)
-_LITERAL_RUN = regex.compile(r"[\w ]+")
-_PAREN_TOKENS = regex.compile(r"\\.|\[\^?\]?(?:\[:\w+:\]|\\.|[^\]\\])*\]|[()]", regex.S)
+# from the compile cache, built on first use: the regex module's parser took milliseconds at every import
+_LITERAL_RUN = compile_pattern(r"[\w ]+", lazy=True)
+_PAREN_TOKENS = compile_pattern(r"\\.|\[\^?\]?(?:\[:\w+:\]|\\.|[^\]\\])*\]|[()]", regex.S, lazy=True)
 _PROBES = tuple(sorted(set(_BASE_PROBES)))
 _GROUPS: dict[tuple[str, int], _Item] = {}  # parsed bodies of long groups: macros recur in many rules
 _CACHE_FROM = 200  # characters; shorter groups are parsed again, which is cheaper than hashing them

@@ -16,6 +16,7 @@ from typing import Any
 import regex
 
 from ..errors import ParseError
+from ..regex_cache import compile_pattern
 from . import Fields, ParseContext
 
 UNITS = {
@@ -57,18 +58,20 @@ DENOMINATORS["halves"] = 2
 
 _DASHES = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2010": "-",
                          "\u2011": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "})
-_DIGITS = regex.compile(
+# Patterns come from the compile cache (regex_cache) and are built on first use: the regex module's own
+# parser took about a millisecond each at every import.
+_DIGITS = compile_pattern(
     r"(?P<sign>[-+])?\s*(?P<int>\d{1,3}(?:(?P<sep>[,\s'])\d{3})(?:(?P=sep)\d{3})*|\d*)"
-    r"(?:\.(?P<frac>\d+))?(?:\s*(?P<num>\d+)\s*/\s*(?P<den>\d+))?\s*(?P<rest>.*)", regex.S)
+    r"(?:\.(?P<frac>\d+))?(?:\s*(?P<num>\d+)\s*/\s*(?P<den>\d+))?\s*(?P<rest>.*)", regex.S, lazy=True)
 # "1e10", "-12e-1", "1.3x10^6", "6.23 x 10^-4", "1.1^23", "-1.1^--23" (signs of the exponent multiply).
-_POWER = regex.compile(r"(?P<base>[-+]?\s*\d+(?:\.\d+)?)\s*(?:e(?P<e>[-+]?\d+)|[x×]\s*10\s*\^\s*(?P<x>[-+]?\d+)"
-                       r"|\^\s*(?P<psign>[-+]*)(?P<p>\d+))")
-_SLASH = regex.compile(r"(?P<sign>[-+])?\s*(?P<num>\d+)\s*/\s*(?P<den>\d+)")
+_POWER = compile_pattern(r"(?P<base>[-+]?\s*\d+(?:\.\d+)?)\s*(?:e(?P<e>[-+]?\d+)|[x×]\s*10\s*\^\s*(?P<x>[-+]?\d+)"
+                        r"|\^\s*(?P<psign>[-+]*)(?P<p>\d+))", lazy=True)
+_SLASH = compile_pattern(r"(?P<sign>[-+])?\s*(?P<num>\d+)\s*/\s*(?P<den>\d+)", lazy=True)
 _FRACTION_CHARS = {"½": Fraction(1, 2), "¼": Fraction(1, 4), "¾": Fraction(3, 4), "⅓": Fraction(1, 3),
                    "⅔": Fraction(2, 3), "⅕": Fraction(1, 5), "⅙": Fraction(1, 6), "⅛": Fraction(1, 8),
                    "⅜": Fraction(3, 8), "⅝": Fraction(5, 8), "⅞": Fraction(7, 8)}
-_SPACED_DASH = regex.compile(r"\s*-\s*")
-_ORDINAL_DIGITS = regex.compile(r"(\d+)\s*(?:st|nd|rd|th|d)\.?", regex.I)
+_SPACED_DASH = compile_pattern(r"\s*-\s*", lazy=True)
+_ORDINAL_DIGITS = compile_pattern(r"(\d+)\s*(?:st|nd|rd|th|d)\.?", regex.I, lazy=True)
 _SIGN_WORDS = ("minus", "negative")
 _RATIO_WORDS = ("over", "in")
 
