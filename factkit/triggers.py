@@ -189,7 +189,7 @@ class Analyser:
 
 _SEPARATORS = " -\u2010\u2011\u2012\u2013"
 MAX_ANCHOR_SCORE = 3000
-ANCHOR_REACH = 200  # how far after a start an anchor is looked for: the longest fact factkit supports
+ANCHOR_REACH = 1000  # how far after a start an anchor is looked for: as far as a match can reach (matcher.MATCH_REACH)
 
 
 def _consumes(op: Any, av: Any) -> bool:
@@ -1257,6 +1257,8 @@ class StartScanner:
         """For each gated rule (by index), the sorted positions where it may begin."""
         if lowered is None:
             lowered = text.lower()
+        if "\u017f" in lowered:  # long s: the one letter that the engine matches as an ASCII letter ("s")
+            lowered = lowered.replace("\u017f", "s")  # without ignoring case, but lower() leaves alone
         if len(lowered) == len(text):  # lower-casing kept every offset (it does, but for a few letters)
             scanned, finder = lowered, self.lower_regex.finditer
         else:

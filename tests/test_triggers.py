@@ -145,6 +145,32 @@ def test_a_guard_that_can_fold_one_character_into_two_has_no_window():
     assert lookaround_reach(r"(?<!ss)", regex.IGNORECASE) == 3
 
 
+def test_a_fact_longer_than_two_hundred_characters_keeps_its_anchor(extractors):
+    """The unit after 51 space-grouped thousands lies 204 characters after the start: still found."""
+    gated, full = extractors
+    text = "100 " * 51 + "km"
+    assert [f.kind for f in gated.extract(text)] == [f.kind for f in full.extract(text)] == ["quantity"]
+
+
+@pytest.mark.parametrize("text, found", [("3 kilometreſ", ["3 kilometreſ"]), ("up to 3 mileſ", ["up to 3 mileſ"]),
+                                         ("the S-300 and Iſkander", ["S-300", "Iſkander"])])
+def test_the_long_s_is_read_as_the_engine_reads_it(extractors, text, found):
+    """The engine matches "ſ" for "s" ignoring case, but str.lower() leaves it: the scan folds it."""
+    gated, full = extractors
+    assert [f.text for f in gated.extract(text)] == [f.text for f in full.extract(text)] == found
+
+
+def test_documents_matched_together_give_what_each_gives_alone(extractors):
+    gated, _ = extractors
+    matcher = gated.matcher
+    ctx = gated._context("2019-03-31")
+    texts = [(ROOT / "seeds" / "venezuela-russia.txt").read_text(encoding="utf-8"), "", "3 km", "up to 100 troops",
+             "between 1 and 5 March 2019", "1.1.1.1", "twenty-five tanks and $4.5 million"]
+    together = matcher.candidates_many([(t, ctx) for t in texts])
+    assert together == [matcher.candidates(t, ctx) for t in texts]
+    assert sum(map(len, together)) > 50
+
+
 def test_the_token_start_contract(extractors):
     """Glued digits are one token: the full scan would start a match inside "3009"; factkit does not."""
     gated, full = extractors
