@@ -209,8 +209,37 @@ def _run_chunk_in_worker(chunk: Chunk, fields: tuple[str, str]) -> list[Result]:
 
 
 def _run_chunk(extractor: Extractor, chunk: Chunk, fields: tuple[str, str]) -> Iterator[Result]:
+    """The results of a chunk, in order. Its texts are extracted together (``Extractor.extract_all``,
+    faster for short documents) unless the extractor's class has its own ``extract``; if that fails, each
+    document is extracted alone, so that the error names its own document."""
+    docs: list[Document | None] = []
     for index, item in chunk:
-        yield extract_one(extractor, item, index, *fields)
+        try:
+            docs.append(as_document(item, index, *fields))
+        except Exception:  # noqa: BLE001 -- extract_one below says what is wrong with it
+            docs.append(None)
+    texts: list[Document] = []
+    for i, doc in enumerate(docs):
+        if doc is not None and doc.text is None and doc.path is not None:
+            docs[i] = doc = _read_small(doc)
+        if doc is not None and doc.text is not None:
+            texts.append(doc)
+    done: dict[int, Result] = {}
+    from .extractor import Extractor
+
+    # together only where extract() is the library's own: a subclass that changes it is obeyed
+    together = getattr(extractor, "extract_all", None) if type(extractor).extract is Extractor.extract else None
+    if together is not None and len(texts) > 1:
+        try:
+            found = together([doc.text for doc in texts], reference_date=[doc.reference_date for doc in texts])
+        except Exception:  # noqa: BLE001 -- one by one below
+            found = None
+        if found is not None:
+            done = {id(doc): DocumentFacts(doc.id, tuple(facts), os.path.getsize(doc.path) if doc.path
+                                           else len(doc.text or "")) for doc, facts in zip(texts, found)}
+    for (index, item), doc in zip(chunk, docs):
+        result = done.get(id(doc)) if doc is not None else None
+        yield result if result is not None else extract_one(extractor, item, index, *fields)
 
 
 def extract_one(extractor: Extractor, item: Any, index: int = 0, id_field: str = "id",
@@ -257,6 +286,24 @@ def _item_id(item: Any, index: int, id_field: str) -> Any:
     if isinstance(item, Mapping):
         return item.get(id_field, index)
     return index
+
+
+SMALL_FILE = 1 << 20  # bytes: a file up to this size is read whole and extracted with its chunk
+
+
+def _read_small(doc: Document) -> Document:
+    """A file document with its text, if the file is small and reads cleanly; else as it was (it is then
+    streamed, or its error reported, by extract_one)."""
+    from dataclasses import replace
+
+    from .pack_loader import read_text_file
+
+    try:
+        if os.path.getsize(doc.path or "") > SMALL_FILE:
+            return doc
+        return replace(doc, text=read_text_file(doc.path or "", errors=doc.errors))
+    except Exception:  # noqa: BLE001 -- extract_one reads it again and reports what is wrong
+        return doc
 
 
 def _extract_file(extractor: Extractor, doc: Document) -> tuple[tuple[Fact, ...], int]:

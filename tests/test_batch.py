@@ -141,3 +141,17 @@ def test_an_extractor_sent_to_a_spawned_worker_extracts_the_same(core_extractor)
     copy = pickle.loads(pickle.dumps(core_extractor))
     assert [[f.model_dump() for f in copy.extract(t)] for t in texts] == \
         [[f.model_dump() for f in core_extractor.extract(t)] for t in texts]
+
+
+def test_a_document_that_fails_in_a_chunk_extracted_together_fails_alone(write_pack):
+    """Texts of a chunk are extracted together; one that runs out of time (on_timeout="error") is
+    extracted again alone, so that the error is its own and its neighbours keep their facts."""
+    path = write_pack("name: slow\nrules:\n  - id: nested\n    kind: number\n"
+                      "    pattern: '(?P<value>(?:a|a)+)\\d'\n    fields: {value: text}\n    allow_backtracking: true\n"
+                      "  - id: digits\n    kind: number\n    pattern: '(?P<value>\\d+)'\n    fields: {value: number}\n")
+    extractor = factkit.Extractor([str(path)], timeout=0.05, on_timeout="error")
+    texts = ["1", "2", "a" * 40 + " 3", "4"]
+    results = list(extract_many(extractor, texts, workers=1, chunk_size=4))
+    assert [r.ok for r in results] == [True, True, False, True]
+    assert results[2].error_type == "ExtractionTimeout"
+    assert [r.facts[0].value for r in results if r.ok] == [1, 2, 4]

@@ -84,6 +84,17 @@ def test_directory_input_and_table_output(capsys, tmp_path):
     assert "peak memory" in out
 
 
+def test_documents_together_count_the_same_facts(capsys, tmp_path):
+    doc = tmp_path / "news.txt"
+    doc.write_text(TEXT * 4, encoding="utf-8")
+    alone = bench_json(capsys, str(doc), "--repeat", "1", "--doc-size", "100")["runs"][1]
+    together = bench_json(capsys, str(doc), "--repeat", "1", "--doc-size", "100", "--together", "8")["runs"][1]
+    assert together["label"] == "100-char documents, 8 per call"
+    assert (together["documents"], together["facts"]) == (alone["documents"], alone["facts"]) and alone["facts"] > 8
+    assert main(["bench", str(doc), "--together", "0"]) == 2
+    assert "together must be at least 1" in capsys.readouterr().err
+
+
 def test_bad_inputs_exit_2_without_traceback(capsys, tmp_path):
     assert main(["bench", str(tmp_path)]) == 2
     assert "no *.txt files" in capsys.readouterr().err

@@ -156,3 +156,38 @@ def test_timeout_options_are_checked():
         factkit.Extractor(["core"], timeout=0)
     with pytest.raises(ValueError):
         factkit.Extractor(["core"], on_timeout="ignore")
+
+
+def test_texts_extracted_together_give_what_each_gives_alone():
+    extractor = factkit.Extractor(reference_date="2019-03-31")
+    texts = ["Up to 100 Russian personnel arrived on March 28.", "", "It flew 310 to 3,420 miles.",
+             "Costs rose 15% to $4.5 million last week.", "nothing here"]
+    assert extractor.extract_all(texts) == [extractor.extract(t) for t in texts]
+    dates = ["2019-03-31", None, "2020-01-01", "2018-06-15", None]
+    assert extractor.extract_all(texts, reference_date=dates) == \
+        [extractor.extract(t, reference_date=d) for t, d in zip(texts, dates)]
+    assert extractor.extract_all([]) == []
+
+
+def test_texts_extracted_together_are_checked():
+    extractor = factkit.Extractor(["core"])
+    with pytest.raises(TypeError, match="not bytes"):
+        extractor.extract_all(["fine", b"3 km"])
+    with pytest.raises(ValueError, match="2 reference dates for 1 texts"):
+        extractor.extract_all(["3 km"], reference_date=["2019-01-01", None])
+
+
+def test_each_text_extracted_together_has_its_own_time_budget(write_pack):
+    import warnings
+
+    path = write_pack(SLOW_PACK)
+    extractor = factkit.Extractor([path], timeout=0.05)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = extractor.extract_all(["a" * 40 + " and 42", "7", "a" * 40 + " 9"])
+    assert [[(f.rule, f.value) for f in facts] for facts in found] == [[("slow:digits", 42)], [("slow:digits", 7)],
+                                                                      [("slow:digits", 9)]]
+    timeouts = [w.message for w in caught if isinstance(w.message, factkit.ExtractionTimeoutWarning)]
+    assert len(timeouts) == 2 and all("rule slow:nested ran out of time" in str(t) for t in timeouts)
+    with pytest.raises(factkit.ExtractionTimeout, match="slow:nested"):
+        factkit.Extractor([path], timeout=0.05, on_timeout="error").extract_all(["1", "a" * 40 + " 9"])

@@ -20,6 +20,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     bp.add_argument("--doc-size", action="append", default=[], metavar="SIZE",
                     help="also measure the input re-cut into documents of SIZE characters (1K, 100K, 10M; "
                          "repeatable), to check that cost is linear in document length")
+    bp.add_argument("--together", type=int, default=1, metavar="N",
+                    help="extract N documents per call of Extractor.extract_all, as `factkit extract` does with "
+                         "the records of a corpus and with small files (default: 1, one extract() call per "
+                         "document)")
     bp.add_argument("--profile", action="store_true", help="time each rule alone, slowest first")
     bp.add_argument("--format", choices=["table", "json"], default="table")
     bp.set_defaults(run=run)
@@ -33,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError(f"--repeat must be at least 1, not {args.repeat}")
     sizes = [parse_size(s) for s in args.doc_size]
     report = bench(args.inputs, packs=args.pack, repeat=args.repeat, profile=args.profile, doc_sizes=sizes,
-                   reference_date=args.reference_date, prefer=args.prefer)
+                   reference_date=args.reference_date, prefer=args.prefer, together=args.together)
     if args.format == "json":
         json.dump(report.as_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")
