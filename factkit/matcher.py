@@ -282,55 +282,44 @@ class Matcher:
         """The starts where the rule may match: those its probes cannot check, and those where one of its
         probes passes (its reference matches, and a tail start lies within reach of the longest match)."""
         unchecked = set(free)
-        kept = []
-        heads, head_starts, head_calls, digit_calls = self.heads, memo.can_start, self._head_calls, self._digit_calls
-        guards, guard_memo, guard_calls, guard_reach = self.guards, memo.guards, self._guard_calls, self.guard_reach
-        ends = memo.ends
+        kept: list[int] = []
+        probes = []  # what each probe needs, looked up once per call rather than at every position
+        for head, tail_id, reach, run, after_run, rest, guard in rule.probe_plan:
+            tails = None
+            if tail_id is not None:
+                tails = anchors.get(tail_id)
+                if not tails:
+                    continue  # no tail in this document: the probe never passes
+            can_start = memo.can_start[head]
+            if can_start is _UNSET:
+                known_starts = self.head_starts[head]
+                can_start = memo.can_start[head] = None if known_starts is None else \
+                    set(anchors.get(known_starts[0], ()))
+            probes.append((head, tails, reach, run, after_run, rest, guard, memo.ends[head], can_start,
+                           None if guard is None else memo.guards[guard]))
+        if not probes:
+            return [pos for pos in positions if pos in unchecked] if unchecked else []
+        head_calls, digit_calls = self._head_calls, self._digit_calls
         for pos in positions:
             if pos in unchecked:
                 kept.append(pos)
                 continue
-            for head, tail_id, reach, run, after_run, rest, guard in rule.probe_plan:
-                if tail_id is not None:  # first the cheapest check: is there a tail ahead at all?
-                    tails = anchors.get(tail_id)
-                    if not tails:
-                        continue
+            for head, tails, reach, run, after_run, rest, guard, known, can_start, held in probes:
+                if tails is not None:  # first the cheapest check: is there a tail ahead at all?
                     k = bisect_right(tails, pos)
                     if k == len(tails):
                         continue
                     after = tails[k]
                     if run is None and after > pos + MATCH_REACH + reach:
                         continue  # beyond any end the reference can have
-                known = ends[head]
                 end = known.get(pos)
-                if end is None and guard is not None:
-                    holds = guard_memo[guard].get(pos)
-                    if holds is None:
-                        call = guard_calls[guard]
-                        if call is None:
-                            call = guard_calls[guard] = guards[guard].match
-                        sight = guard_reach[guard]
-                        if sight is None:
-                            holds = call(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit) is not None
-                        else:
-                            lo = pos - sight if pos > sight else 0
-                            window = (text[lo:pos + sight], pos - lo)
-                            seen = memo.windows[guard]
-                            holds = seen.get(window)
-                            if holds is None:
-                                holds = call(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit) is not None
-                                if len(seen) >= MAX_WINDOWS:
-                                    seen.clear()
-                                seen[window] = holds
-                        guard_memo[guard][pos] = holds
-                    if not holds:
-                        continue
                 if end is None:
-                    can_start = head_starts[head]
-                    if can_start is _UNSET:
-                        known_starts = self.head_starts[head]
-                        can_start = head_starts[head] = None if known_starts is None else \
-                            set(anchors.get(known_starts[0], ()))
+                    if held is not None:
+                        holds = held.get(pos)
+                        if holds is None:
+                            holds = held[pos] = self._guard_holds(guard, text, pos, memo, limit)
+                        if not holds:
+                            continue
                     if can_start is not None and pos not in can_start:
                         end = known[pos] = -1  # the reference cannot begin here
                     else:
@@ -341,12 +330,12 @@ class Matcher:
                         else:
                             call = head_calls[head]
                             if call is None:
-                                call = head_calls[head] = heads[head].match
+                                call = head_calls[head] = self.heads[head].match
                         m = call(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
                         end = known[pos] = m.end() if m is not None and m.end() > pos else -1
                 if end < 0:
                     continue
-                if tail_id is not None:
+                if tails is not None:
                     last = end + reach
                     if run is not None and after > last:
                         last = run(text, last).end() + after_run
@@ -363,6 +352,25 @@ class Matcher:
                 kept.append(pos)
                 break
         return kept
+
+    def _guard_holds(self, guard: int, text: str, pos: int, memo: ProbeMemo, limit: float) -> bool:
+        """Whether the lookarounds ``guard`` hold at ``pos``; reused across a window of text it reads whole."""
+        call = self._guard_calls[guard]
+        if call is None:
+            call = self._guard_calls[guard] = self.guards[guard].match
+        sight = self.guard_reach[guard]
+        if sight is None:
+            return call(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit) is not None
+        lo = pos - sight if pos > sight else 0
+        window = (text[lo:pos + sight], pos - lo)
+        seen = memo.windows[guard]
+        holds = seen.get(window)
+        if holds is None:
+            holds = call(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit) is not None
+            if len(seen) >= MAX_WINDOWS:
+                seen.clear()
+            seen[window] = holds
+        return holds
 
     def _digit_call(self, head: int) -> Any:
         return self._digit_match(self.heads[head], False, 1.0)
