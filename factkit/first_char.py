@@ -87,6 +87,26 @@ def _alternation(source: str, flags: int) -> str:
     return "|".join(kept) if kept else "(?!)"
 
 
+def _zero_width(fragment: str) -> bool:
+    """Whether every branch of ``fragment`` is made of lookarounds and zero-width escapes only."""
+    for branch in _split(fragment):
+        i, n = 0, len(branch)
+        while i < n:
+            if branch[i] == "\\" and branch[i + 1:i + 2] and branch[i + 1] in _ZERO_WIDTH_ESCAPES:
+                i += 2
+                continue
+            if branch[i] != "(":
+                return False
+            end = group_end(branch, i)
+            opener = _opener(branch, i)
+            if end is None or opener is None:
+                return False
+            if opener not in _LOOKAROUNDS and not _zero_width(branch[i + len(opener):end - 1]):
+                return False
+            i = _quantifier(branch, end)[2]
+    return True
+
+
 def _quantifier(source: str, i: int) -> tuple[int, int, int]:
     """(least, most, end) of the quantifier at ``source[i]``; (1, 1, i) when there is none."""
     m = _QUANTIFIER.match(source, i)
@@ -132,6 +152,10 @@ def _sequence(branch: str, flags: int) -> str:
             i = after
             continue
         inner = branch[i + len(opener):end - 1]
+        if _zero_width(inner):  # a group of lookarounds ("{before}"): what follows still begins here
+            out.append(branch[i:after])
+            i = after
+            continue
         if least == 0 and _cannot_begin_with_a_digit(inner, flags):
             i = after  # it can only match nothing here: what follows begins at the digit
             continue

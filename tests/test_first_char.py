@@ -20,6 +20,7 @@ CONFORMANCE = ROOT.parent / "shared" / "conformance"
     (r"(?:minus\s+)?(?:twenty|\d+)", r"(?:\d+)"),
     (r"(?<![\p{L}])(?:a|\d)x", r"(?<![\p{L}])(?:\d)x"),
     (r"(?:the\s+)?(?P<day>\d\d?)|(?P<month>may)", r"(?P<day>\d\d?)"),
+    (r"(?:(?<!a)|\b)(?:b|\d)", r"(?:(?<!a)|\b)(?:\d)"),  # a group of lookarounds is looked past
     (r"(?:\d+x)?\d+", None),  # an optional group that can begin with a digit stays
     (r"(?:\d+x)?(?:a|\d)", None),  # and what follows it may begin after it: left whole
     (r"(?:one|\d)+ apples", None),  # repeated: later rounds begin elsewhere, so nothing is dropped
