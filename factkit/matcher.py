@@ -28,10 +28,12 @@ MATCH_REACH = ANCHOR_REACH  # the longest match tried; an anchor (in the match) 
 MAX_CACHE = 50_000
 MAX_WINDOWS = 4096  # windows remembered per guard and document
 _DIGITS = frozenset("0123456789")
-# A compiled variant costs memory in proportion to its length (all of a rule's variants: about 20 MB). A
-# reference is matched at every digit and its variant always pays; a rule's only where the variant drops
-# most of it (dates and weapons: to 1-40% of their length; quantities and money keep 95% or more).
+# A compiled variant costs memory in proportion to its length (all of the rules' variants: about 20 MB, as
+# the quantity, money and range rules are 30,000 characters each). A reference is matched at every digit
+# and its variant always pays; a rule's is used where it drops at least half of the rule (dates, weapons),
+# or a tenth of it and is short (the number and ordinal rules: 12,000 and 4,500 characters).
 RULE_VARIANT_SHARE = 0.5
+SHORT_VARIANT = 13_000  # characters: a variant this short is used if it drops a tenth (number, ordinal)
 # Every hot call passes the regex engine its arguments by position, (text, pos, endpos, concurrent, partial,
 # timeout): it reads keywords, and a ``concurrent`` left unset, several times slower than the match itself
 # costs on most of the positions the matcher tries (0.8 against 1.2 microseconds a call, measured).
@@ -258,6 +260,8 @@ class Matcher:
                out: list[Candidate], dropped: Any, limit: float) -> None:
         match = rule.regex.match
         at_digit = None
+        sight = None
+        misses: set[tuple[str, int]] = set()  # windows of text where the rule's digit variant failed
         resume = 0  # like finditer: a rule's matches do not overlap one another, leftmost first
         for pos in positions:
             if pos < resume:
@@ -266,11 +270,21 @@ class Matcher:
             # ("1.1.1.1...") linear instead of scanning to the end of the run from each of them.
             if text[pos] in _DIGITS:  # the rule without its branches that begin with a word
                 if at_digit is None:
-                    at_digit = self._rule_digit_calls[rule.order]
-                    if at_digit is None:
-                        at_digit = self._rule_digit_calls[rule.order] = self._digit_match(rule.regex, True,
-                                                                                          RULE_VARIANT_SHARE)
-                m = at_digit(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
+                    found = self._rule_digit_calls[rule.order]
+                    if found is None:
+                        found = self._rule_digit_calls[rule.order] = self._digit_match(rule.regex, True,
+                                                                                       RULE_VARIANT_SHARE)
+                    at_digit, sight = found
+                if sight is None:
+                    m = at_digit(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
+                else:  # a variant that reads a bounded window ("1990s", a year): fails wherever it failed
+                    lo = pos - sight if pos > sight else 0
+                    window = (text[lo:pos + sight], pos - lo)
+                    if window in misses:
+                        continue
+                    m = at_digit(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
+                    if m is None and len(misses) < MAX_WINDOWS:
+                        misses.add(window)
             else:
                 m = match(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
             if m is not None and m.end() > m.start():
@@ -373,21 +387,24 @@ class Matcher:
         return holds
 
     def _digit_call(self, head: int) -> Any:
-        return self._digit_match(self.heads[head], False, 1.0)
+        return self._digit_match(self.heads[head], False, 1.0)[0]
 
     @staticmethod
-    def _digit_match(pattern: Any, keep_names: bool, share: float) -> Any:
+    def _digit_match(pattern: Any, keep_names: bool, share: float) -> tuple[Any, int | None]:
         """``match`` of ``pattern`` specialised to a start at a digit (see first_char.py), if the variant is
-        at most ``share`` of its length; the specialisation is worked out once and kept on disk."""
+        at most ``share`` of its length or short, and how far the variant reads (None: unbounded; see
+        triggers.lookaround_reach). Both are worked out once and kept on disk."""
         source, flags = pattern.pattern, pattern.flags
         variant = memo_text("digit-variant", f"{flags}\0{keep_names}\0{source}",
                             lambda: digit_variant(source, flags, keep_names) or "")
-        if not variant or len(variant) > share * len(source):
-            return pattern.match
+        if not variant or not (len(variant) <= share * len(source)
+                               or (len(variant) <= 0.9 * len(source) and len(variant) <= SHORT_VARIANT)):
+            return pattern.match, None
+        reach = memo_text("reach", f"{flags}\0{variant}", lambda: str(lookaround_reach(variant, flags)))
         try:
-            return compile_pattern(variant, flags).match
+            return compile_pattern(variant, flags).match, None if reach == "None" else int(reach)
         except (regex.error, OverflowError, RecursionError):
-            return pattern.match
+            return pattern.match, None
 
     def _scan(self, rule: CompiledRule, text: str, ctx: ParseContext, out: list[Candidate], dropped: Any,
               limit: float) -> None:
