@@ -278,8 +278,7 @@ class Matcher:
                 if sight is None:
                     m = at_digit(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
                 else:  # a variant that reads a bounded window ("1990s", a year): fails wherever it failed
-                    lo = pos - sight if pos > sight else 0
-                    window = (text[lo:pos + sight], pos - lo)
+                    window = _window(text, pos, sight)
                     if window in misses:
                         continue
                     m = at_digit(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
@@ -375,8 +374,7 @@ class Matcher:
         sight = self.guard_reach[guard]
         if sight is None:
             return call(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit) is not None
-        lo = pos - sight if pos > sight else 0
-        window = (text[lo:pos + sight], pos - lo)
+        window = _window(text, pos, sight)
         seen = memo.windows[guard]
         holds = seen.get(window)
         if holds is None:
@@ -462,6 +460,13 @@ class Matcher:
             else:
                 fields[plan.field] = value
         return fields
+
+
+def _window(text: str, pos: int, sight: int) -> tuple[str, int]:
+    """What a pattern that reads at most ``sight`` characters either side of ``pos`` can see there, and where
+    ``pos`` lies in it: equal windows give equal results (see triggers.lookaround_reach)."""
+    lo = pos - sight if pos > sight else 0
+    return text[lo:pos + sight], pos - lo
 
 
 def _last_offset(out: list[Candidate], rule: CompiledRule) -> int:

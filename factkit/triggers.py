@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Iterator
 
+import regex
+
 try:  # Python 3.11+
     from re import _constants as _c  # type: ignore[attr-defined]
     from re import _parser as _p  # type: ignore[attr-defined]
@@ -1113,9 +1115,7 @@ def lookaround_reach(source: str, flags: int = 0) -> int | None:
     one. Its result at a position is then a function of that window of text alone, which is what lets the
     matcher reuse it wherever the same window comes back (a long run of "3 3 3 ...").
     """
-    import regex as _regex  # the flags that change what one character can match
-
-    if flags & (_regex.FULLCASE | _regex.VERSION1) or _BACKREF.search(source):
+    if flags & (regex.FULLCASE | regex.VERSION1) or _BACKREF.search(source):
         return None  # a character may match two ("ß" and "ss"), or a reference anything
     try:
         items = _p.parse(_for_analysis(source, keep_lookbehinds=True), flags & (re.IGNORECASE | re.MULTILINE))
