@@ -13,7 +13,9 @@ What an extractor builds from packs given by name or path is stored the same way
 ``store_built``): its matcher and gazetteers, keyed by the packs, the kinds and the timeout. A fresh
 process then neither unpickles the packs (the extractor loads them only when asked for them) nor
 rebuilds the matcher's start scanner from thousands of rule starts, which took longer than loading them.
-The last ``MAX_BUILT`` used are kept.
+The last ``MAX_BUILT`` used are kept, and the last ``MAX_PACKS`` stored packs: every pack file is its own
+entry, wherever it lies, so packs written to fresh temporary directories (a test suite's) would otherwise
+pile up run after run.
 
 An entry is one file, a header (what it depends on) then the pickled payload, written by factkit itself
 into a directory of the user's own, the same trust as Python's ``__pycache__``; a pack file cannot write
@@ -26,6 +28,7 @@ import copy
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -73,7 +76,13 @@ def load(path: Path, origin: str, registry: Registry) -> Pack | None:
     """The stored pack for ``path``, if every file it and the packs it requires were read from is unchanged
     and each of its requirements still finds the same pack; else None. Its ``requires`` are left empty."""
     entry = _entry(path, origin)
-    return None if entry is None else _read(entry, registry)
+    pack = None if entry is None else _read(entry, registry)
+    if pack is not None:
+        try:
+            os.utime(entry)  # type: ignore[arg-type]  # recently used: kept by store's pruning
+        except OSError:
+            pass
+    return pack
 
 
 def store(pack: Pack, registry: Registry) -> None:
@@ -83,7 +92,8 @@ def store(pack: Pack, registry: Registry) -> None:
         return
     alone = copy.copy(pack)
     alone.requires = ()  # stored by reference: the loader links the required packs again
-    _write(entry, header, alone)
+    if _write(entry, header, alone):
+        _prune(entry.parent, MAX_PACKS)
 
 
 def _dependencies(packs: list[Pack], registry: Registry) -> dict[str, Any] | None:
@@ -161,6 +171,8 @@ def _atomic_write(target: Path, data: bytes) -> None:
 
 # -- built extractors -------------------------------------------------------------------------------------
 MAX_BUILT = 8  # built extractors kept (a few MB each); the least recently used go first
+MAX_PACKS = 256  # stored packs kept (up to a few MB each)
+_OLD_LAYOUT = regex.compile(r"[0-9a-f]{64}")  # an entry as a directory, as stored before format 2
 
 
 def _built_entry(sources: list[tuple[Path, str]], settings: str) -> Path | None:
@@ -196,11 +208,14 @@ def store_built(sources: list[tuple[Path, str]], settings: str, registry: Regist
 
 
 def _prune(root: Path, keep: int) -> None:
-    """Delete all but the ``keep`` most recently used entries in ``root``."""
+    """Delete all but the ``keep`` most recently used entries in ``root``, and entries of the old layout."""
     entries = []
-    for path in root.glob("*.pickle"):
+    for path in root.iterdir():
         try:
-            entries.append((path.stat().st_mtime, path))
+            if path.suffix == ".pickle":
+                entries.append((path.stat().st_mtime, path))
+            elif path.is_dir() and _OLD_LAYOUT.fullmatch(path.name):
+                shutil.rmtree(path, ignore_errors=True)
         except OSError:
             pass
     for _, path in sorted(entries, reverse=True)[keep:]:

@@ -181,3 +181,28 @@ def test_a_stored_extractor_pickles_with_its_packs(tmp_path, monkeypatch):
     clone = pickle.loads(pickle.dumps(stored))  # sent to a worker that may not see the same files
     assert clone._packs is not None and [p.name for p in clone.packs] == ["speed"]
     assert [f.text for f in clone.extract("at 20 knots")] == ["20 knots"]
+
+
+def test_only_the_most_recently_used_packs_are_kept_and_the_old_layout_goes(tmp_path, monkeypatch):
+    import os
+
+    from factkit import pack_cache
+
+    monkeypatch.setenv("FACTKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(pack_cache, "MAX_PACKS", 2)
+    paths = []
+    for name in ("a", "b"):
+        paths.append(tmp_path / f"{name}.yaml")
+        paths[-1].write_text(PACK.replace("name: knots", f"name: {name}"))
+        _fresh_load(paths[-1])
+    for age, path in enumerate(paths):  # both long ago, "a" the older
+        os.utime(pack_cache._entry(path, "path"), (1_000_000 + age, 1_000_000 + age))
+    old = next(tmp_path.rglob("packs")) / ("ab" * 32)
+    (old / "inner").mkdir(parents=True)
+    assert _fresh_load(paths[0]).name == "a"  # read from the store: now the most recently used
+    (tmp_path / "c.yaml").write_text(PACK.replace("name: knots", "name: c"))
+    _fresh_load(tmp_path / "c.yaml")  # a third stored pack: the least recently used one goes
+    kept = {pickle_path.name for pickle_path in tmp_path.rglob("packs/*.pickle")}
+    assert len(kept) == 2
+    assert pack_cache._entry(paths[0], "path").name in kept and pack_cache._entry(paths[1], "path").name not in kept
+    assert not old.exists()
