@@ -385,20 +385,22 @@ class Matcher:
         return holds
 
     def _digit_call(self, head: int) -> Any:
-        return self._digit_match(self.heads[head], False, 1.0)[0]
+        return self._digit_match(self.heads[head], False, 1.0)[0]  # only its end is read: no names, no reach
 
     @staticmethod
-    def _digit_match(pattern: Any, keep_names: bool, share: float) -> tuple[Any, int | None]:
+    def _digit_match(pattern: Any, for_rule: bool, share: float) -> tuple[Any, int | None]:
         """``match`` of ``pattern`` specialised to a start at a digit (see first_char.py), if the variant is
-        at most ``share`` of its length or short, and how far the variant reads (None: unbounded; see
-        triggers.lookaround_reach). Both are worked out once and kept on disk."""
+        at most ``share`` of its length or short. For a rule, the variant keeps the capture names, and how
+        far it reads comes too (None: unbounded; see triggers.lookaround_reach). Both are worked out once
+        and kept on disk."""
         source, flags = pattern.pattern, pattern.flags
-        variant = memo_text("digit-variant", f"{flags}\0{keep_names}\0{source}",
-                            lambda: digit_variant(source, flags, keep_names) or "")
+        variant = memo_text("digit-variant", f"{flags}\0{for_rule}\0{source}",
+                            lambda: digit_variant(source, flags, for_rule) or "")
         if not variant or not (len(variant) <= share * len(source)
                                or (len(variant) <= 0.9 * len(source) and len(variant) <= SHORT_VARIANT)):
             return pattern.match, None
-        reach = memo_text("reach", f"{flags}\0{variant}", lambda: str(lookaround_reach(variant, flags)))
+        reach = memo_text("reach", f"{flags}\0{variant}", lambda: str(lookaround_reach(variant, flags))) \
+            if for_rule else "None"
         try:
             return compile_pattern(variant, flags).match, None if reach == "None" else int(reach)
         except (regex.error, OverflowError, RecursionError):
