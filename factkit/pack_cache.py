@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 import pydantic
 import regex
 
-from .regex_cache import cache_dir, code_version, gc_paused
+from .regex_cache import cache_dir, code_version, gc_paused, mark_used, prune
 
 if TYPE_CHECKING:
     from .pack_loader import Pack
@@ -78,10 +78,7 @@ def load(path: Path, origin: str, registry: Registry) -> Pack | None:
     entry = _entry(path, origin)
     pack = None if entry is None else _read(entry, registry)
     if pack is not None:
-        try:
-            os.utime(entry)  # type: ignore[arg-type]  # recently used: kept by store's pruning
-        except OSError:
-            pass
+        mark_used(entry)  # type: ignore[arg-type]
     return pack
 
 
@@ -192,10 +189,7 @@ def load_built(sources: list[tuple[Path, str]], settings: str,
     built = None if entry is None else _read(entry, registry)
     if built is None:
         return None
-    try:
-        os.utime(entry)  # type: ignore[arg-type]  # recently used: kept by store_built's pruning
-    except OSError:
-        pass
+    mark_used(entry)  # type: ignore[arg-type]
     return built  # type: ignore[no-any-return]
 
 
@@ -209,17 +203,10 @@ def store_built(sources: list[tuple[Path, str]], settings: str, registry: Regist
 
 def _prune(root: Path, keep: int) -> None:
     """Delete all but the ``keep`` most recently used entries in ``root``, and entries of the old layout."""
-    entries = []
-    for path in root.iterdir():
-        try:
-            if path.suffix == ".pickle":
-                entries.append((path.stat().st_mtime, path))
-            elif path.is_dir() and _OLD_LAYOUT.fullmatch(path.name):
+    try:
+        prune(root, (".pickle",), keep=keep)
+        for path in root.iterdir():
+            if _OLD_LAYOUT.fullmatch(path.name) and path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
-        except OSError:
-            pass
-    for _, path in sorted(entries, reverse=True)[keep:]:
-        try:
-            path.unlink()
-        except OSError:
-            pass
+    except OSError:
+        pass

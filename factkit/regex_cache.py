@@ -12,7 +12,11 @@ pickles a pattern as its source. This module keeps what the C engine receives:
 
 Entries are written with ``marshal`` (plain data, never code), atomically; a missing, corrupt or
 unreadable cache only costs a normal compile. ``FACTKIT_CACHE_DIR`` moves the cache, ``FACTKIT_CACHE=0``
-turns it off.
+turns it off. Every pattern ever compiled adds an entry (a test suite's temporary packs too), so only
+the most recently used are kept, up to ``MAX_BYTES`` of disk (a read refreshes an entry's mtime);
+pruning lists the directory, so it runs only after about ``MAX_BYTES // 16`` bytes were written. The
+directories of other ``regex`` versions or formats go too, once nothing was written to them for a day:
+another environment sharing the cache may still use them.
 """
 
 from __future__ import annotations
@@ -22,10 +26,13 @@ import gc
 import hashlib
 import marshal
 import os
+import random
 import re
+import shutil
 import sys
 import tempfile
 import threading
+import time
 from array import array
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +47,12 @@ _gc_pauses = 0  # blocks inside gc_paused() now, in all threads
 _gc_was_enabled = True
 _memory: dict[str, tuple[Any, ...]] = {}
 _FORMAT = 1
+MAX_BYTES = 64 << 20  # entries kept: about five times what compiling the built-in packs writes (12 MB)
+_OTHER_VERSIONS = re.compile(r"regex-\S+-v[0-9]+")
+_STALE = 24 * 3600  # seconds without a write after which another version's directory is deemed unused
+# Bytes written since the last pruning. A random start: processes that each write less than the
+# threshold (most write nothing) still prune in turn, and none lists the directory on every write.
+_unpruned = random.random() * MAX_BYTES // 16
 
 
 def cache_dir() -> Path | None:
@@ -175,21 +188,83 @@ def _read(key: str) -> tuple[Any, ...] | None:
         args = marshal.loads(data)
     except (OSError, EOFError, ValueError, TypeError):
         return None
+    mark_used(root / f"{key}.bin")
     return args if isinstance(args, tuple) else None
 
 
 def _write(key: str, args: tuple[Any, ...]) -> None:
     root = cache_dir()
-    if root is None:
-        return
+    if root is not None:
+        _store(root / f"{key}.bin", marshal.dumps(args))
+
+
+def _store(path: Path, data: bytes) -> None:
+    global _unpruned
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=root, prefix=".tmp-")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as f:
-            f.write(marshal.dumps(args))
-        os.replace(tmp, root / f"{key}.bin")
+            f.write(data)
+        os.replace(tmp, path)
     except OSError:
-        pass  # a read-only home or a full disk: run without the cache
+        return  # a read-only home or a full disk: run without the cache
+    _unpruned += len(data)
+    if _unpruned >= MAX_BYTES // 16:
+        _unpruned = 0
+        try:
+            prune(path.parent, (".bin", ".txt"), max_bytes=MAX_BYTES)
+            _remove_other_versions(path.parent)
+        except OSError:
+            pass  # pruning is housekeeping: it never costs an extraction
+
+
+def _remove_other_versions(root: Path) -> None:
+    """Their entries are never read by this version; one still written to may belong to another
+    environment sharing the cache, so only one left alone for ``_STALE`` goes."""
+    for path in root.parent.iterdir():
+        try:
+            if path != root and _OTHER_VERSIONS.fullmatch(path.name) and path.is_dir() \
+                    and path.stat().st_mtime < time.time() - _STALE:
+                shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def mark_used(path: Path) -> None:
+    """Set ``path``'s mtime to now, so that ``prune`` keeps it: access times are not reliable (a file
+    system mounted ``noatime`` or ``relatime`` does not update them on every read)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def prune(root: Path, suffixes: tuple[str, ...], *, keep: int = sys.maxsize,
+          max_bytes: int = sys.maxsize) -> None:
+    """Delete the files of ``root`` ending with ``suffixes`` but the most recently used (``mark_used``):
+    the newest ``keep``, fewer if they take more than ``max_bytes`` of disk."""
+    entries = []
+    with os.scandir(root) as scan:
+        for entry in scan:
+            if entry.name.endswith(suffixes):
+                try:
+                    stat = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                entries.append((stat.st_mtime, _disk_usage(stat), entry.path))
+    total = 0
+    for count, (_, size, path) in enumerate(sorted(entries, reverse=True)):
+        total += size
+        if count >= keep or total > max_bytes:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def _disk_usage(stat: os.stat_result) -> int:
+    """The blocks a file takes where the system reports them: most entries are smaller than one."""
+    return getattr(stat, "st_blocks", 0) * 512 or stat.st_size
 
 
 def compile_stdlib(source: str, flags: int = 0) -> re.Pattern[str]:
@@ -223,19 +298,15 @@ def memo_text(kind: str, material: str, compute: Any) -> str:
     path = root / f"{key}.txt" if root is not None else None
     if path is not None:
         try:
-            return path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             pass
+        else:
+            mark_used(path)
+            return text
     text = compute()
     if path is not None:
-        try:
-            root.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
-            fd, tmp = tempfile.mkstemp(dir=root, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, path)
-        except OSError:
-            pass
+        _store(path, text.encode("utf-8"))
     return text
 
 
