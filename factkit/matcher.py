@@ -122,6 +122,7 @@ class Matcher:
         head_ids: dict[tuple[str, int], int] = {}
         tails: dict[frozenset, int] = {}
         runs: dict[str, Any] = {}
+        chains: dict[tuple[str, int], Any] = {}
         rests: dict[str, Any] = {}
         guard_ids: dict[tuple[str, int], int] = {}
         self.guards: list[Any] = []
@@ -172,7 +173,13 @@ class Matcher:
                             guard_ids[gkey] = len(self.guards)
                             self.guards.append(compile_pattern(*gkey, lazy=True))
                         guard = guard_ids[gkey]
-                    plan.append((head_ids[key], tail_id, probe.reach, run, probe.after_run, rest, guard))
+                    chain = None
+                    if probe.chain:  # the separator after an optional beginning's reference, then the rule
+                        ckey = (probe.chain + "+", r.regex.flags)
+                        if ckey not in chains:
+                            chains[ckey] = regex.compile(*ckey).match
+                        chain = chains[ckey]
+                    plan.append((head_ids[key], tail_id, probe.reach, run, probe.after_run, rest, guard, chain))
             r.probe_plan = tuple(plan)
         # A guard that reads a bounded stretch of text around the position gives the same answer wherever
         # that stretch comes back: repetitive text ("3 3 3 ...") is then checked once, not at each position.
@@ -290,14 +297,14 @@ class Matcher:
                 self._add(rule, m, ctx, out, dropped)
                 resume = m.end()
 
-    def _probed(self, rule: CompiledRule, text: str, positions: Iterable[int], free: list[int],
+    def _probed(self, rule: CompiledRule, text: str, positions: Sequence[int], free: list[int],
                 anchors: dict[int, list[int]], memo: ProbeMemo, limit: float) -> list[int]:
         """The starts where the rule may match: those its probes cannot check, and those where one of its
         probes passes (its reference matches, and a tail start lies within reach of the longest match)."""
         unchecked = set(free)
         kept: list[int] = []
         probes = []  # what each probe needs, looked up once per call rather than at every position
-        for head, tail_id, reach, run, after_run, rest, guard in rule.probe_plan:
+        for head, tail_id, reach, run, after_run, rest, guard, chain in rule.probe_plan:
             tails = None
             if tail_id is not None:
                 tails = anchors.get(tail_id)
@@ -308,16 +315,19 @@ class Matcher:
                 known_starts = self.head_starts[head]
                 can_start = memo.can_start[head] = None if known_starts is None else \
                     set(anchors.get(known_starts[0], ()))
-            probes.append((head, tails, reach, run, after_run, rest, guard, memo.ends[head], can_start,
+            probes.append((head, tails, reach, run, after_run, rest, guard, chain, memo.ends[head], can_start,
                            None if guard is None else memo.guards[guard]))
         if not probes:
             return [pos for pos in positions if pos in unchecked] if unchecked else []
         head_calls, digit_calls = self._head_calls, self._digit_calls
-        for pos in positions:
+        # Last start first: a chained probe asks whether the rule passed at a later start.
+        kept_at: set[int] = set()
+        for pos in reversed(positions):
             if pos in unchecked:
                 kept.append(pos)
+                kept_at.add(pos)
                 continue
-            for head, tails, reach, run, after_run, rest, guard, known, can_start, held in probes:
+            for head, tails, reach, run, after_run, rest, guard, chain, known, can_start, held in probes:
                 if tails is not None:  # first the cheapest check: is there a tail ahead at all?
                     k = bisect_right(tails, pos)
                     if k == len(tails):
@@ -354,6 +364,14 @@ class Matcher:
                         last = run(text, last).end() + after_run
                     if after > last:
                         continue
+                if chain is not None:
+                    # through the separator after one of the reference's ends, to where the rule must pass
+                    for e in range(end, pos, -1):
+                        sep = chain(text, e, None, _HOLD, _WHOLE, limit)
+                        if sep is not None and sep.end() in kept_at:
+                            break
+                    else:
+                        continue
                 if rest is not None:
                     # the reference ends somewhere up to its longest match; what follows it must match there
                     stop = pos + MATCH_REACH
@@ -363,7 +381,9 @@ class Matcher:
                     else:
                         continue
                 kept.append(pos)
+                kept_at.add(pos)
                 break
+        kept.reverse()
         return kept
 
     def _guard_holds(self, guard: int, text: str, pos: int, memo: ProbeMemo, limit: float) -> bool:

@@ -683,6 +683,11 @@ class Probe:
     source: str = ""  # the reference expanded, set by the compiler
     guard_source: str = ""  # the guard expanded, set by the compiler
     rest_source: str | None = None  # the rest expanded, set by the compiler
+    # For a reference in an optional beginning ("(?:{bound}\s+)?{number} km"): the separator class after
+    # it (one or more), when what follows the optional part cannot begin with that class. A match from
+    # here then holds a match of the rule without that part where the separator ends, so the rule must
+    # be able to begin there too: its own probes pass or fail there first.
+    chain: str = ""
 
 
 _INF = 1 << 30
@@ -700,6 +705,7 @@ class _ProbeFinder:
         self.probes: list[Probe] = []
         self.heads: list[str] = []  # the placeholder each probe begins with
         self._keep: list[Any] = []  # spliced item lists: the walkers' memos are keyed by their identity
+        self._chain = ""  # set while walking an optional beginning that a probe can chain through
 
     def sequence(self, items: list[Any], i: int, depth: int) -> None:
         while i < len(items):
@@ -711,7 +717,9 @@ class _ProbeFinder:
             if lo == 0 and op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[1] == 1 and depth < 4 \
                     and self._seq_width(_items(av[2]))[0] > 0:
                 # "(?:{bound}\s+)?{number}": one alternative with the optional part, one without
+                self._chain = self._chain_run(_items(av[2]), items[i + 1:])
                 self.sequence(self._splice(_items(av[2]), items[i + 1:]), 0, depth + 1)
+                self._chain = ""
                 i += 1
                 continue
             if lo == 0:  # optional and of another shape: where it can start, no check is made
@@ -737,6 +745,8 @@ class _ProbeFinder:
                 if not any(s.kind == "other" for s in starts):
                     probe = replace(probe, head=frozenset(Start(s.kind, s.text, False) if s.open else s
                                                           for s in starts))
+                if self._chain:
+                    probe, self._chain = replace(probe, chain=self._chain), ""
                 self.probes.append(probe)
                 self.heads.append(chr(av))
                 return
@@ -780,6 +790,30 @@ class _ProbeFinder:
             gap += hi
             j += 1
         return Probe(ref, None)
+
+    def _chain_run(self, body: list[Any], after: list[Any]) -> str:
+        """The separator class of an optional beginning made of one reference and a separator run of at
+        least one character ("(?:(?P<q>{bound})\\s+)?"), when ``after`` (what follows it) cannot begin with
+        that class; otherwise ''. A match through that beginning then holds, where the separator ends,
+        a match of the rule without it: at a token start, so the rule's own starts and probes cover it."""
+        if len(body) != 2:
+            return ""
+        (op, av), sep = body
+        if op is _c.SUBPATTERN and not av[1] and not av[2] and len(_items(av[-1])) == 1:
+            op, av = _items(av[-1])[0]
+        if not (op is _c.LITERAL and chr(av) in self.macros and chr(av) in self.names):
+            return ""
+        run = _separator_run(sep)
+        if not run or sep[1][0] < 1:
+            return ""
+        try:
+            starts, nullable = self.walker._first(((self._splice([], after), 0),))
+        except _Unknown:
+            return ""
+        if nullable or any(s.kind not in ("digit", "word", "sym", "sym-digit") or not s.text and s.kind != "digit"
+                           or s.text and regex.match(run, s.text[0]) for s in starts):
+            return ""
+        return run
 
     def width(self, item: Any) -> tuple[int, int]:
         """Least and most characters ``item`` can match; a reference may match nothing or anything long."""

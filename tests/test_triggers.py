@@ -89,7 +89,8 @@ def test_gated_equals_full_scan_on_the_conformance_texts(extractors):
 VOCAB = ["up to", "about", "a", "an", "hundred", "dozen", "100", "3,420", "-4", "1.5", "million", "km", "miles",
          "troops", "personnel", "March", "28", "last", "week", "Saturday", "in", "3", "years", "ago", "$", "€",
          "5%", "S-300", "Novator", "9M729", "between", "and", "to", "the", "of", "twenty-five", "third", "2019",
-         "-", ".", ",", "(", ")", "\n", "Aegis Ashore", "F-16s", "per cent", "tomorrow", "noon", "3pm"]
+         "-", ".", ",", "(", ")", "\n", "Aegis Ashore", "F-16s", "per cent", "tomorrow", "noon", "3pm", "over",
+         "more than", "dollars"]
 
 
 @settings(max_examples=150, deadline=None)
@@ -220,6 +221,41 @@ def test_probes_reject_starts_and_keep_what_the_full_scan_finds(write_pack):
     assert [text[p:p + 5] for p in kept] == ["up to", "7    ", "12 \t\n"]  # not "five", "three": no unit
     assert gated.extract(text) == full.extract(text)
     assert [f.text for f in gated.extract(text) if f.rule == "p:r"][1] == "12 \t\n km"
+
+
+def test_an_optional_qualifier_is_kept_only_where_the_rule_can_begin_after_it(write_pack):
+    """"over 5 apples": a number follows "over", but no unit follows the number, so the rule cannot begin
+    at "5", and so not at "over" either."""
+    path = write_pack(PROBED_PACK)
+    gated, full = _pair([str(path)])
+    matcher = gated.matcher
+    rule = matcher.rules[-1]
+    assert {p.ref: p.chain for p in rule.probes} == {"core.bound": "[\\s]", "core.number": ""}
+    text = "over 5 apples, up to 7 km, more than  about 9\tkm and over about 3 pears"
+    starts = matcher.scanner.scan(text)
+    n = len(matcher.rules)
+    kept = matcher._probed(rule, text, starts[rule.order], starts.get(n + rule.order, []), starts,
+                           matcher.probe_memo(starts), 1.0)
+    # "more than" fails on its own check: no number follows it
+    assert [text[p:p + 4] for p in kept] == ["up t", "7 km", "abou", "9\tkm"]
+    assert gated.extract(text) == full.extract(text)
+    assert [f.text for f in gated.extract(text) if f.kind == "quantity"] == ["up to 7 km", "about 9\tkm"]
+
+
+@pytest.mark.parametrize("beginning, rest", [
+    (r"(?:(?P<qualifier>{core.bound})\s*)?", r"{core.before}(?P<value>{core.number})"),  # may be glued
+    (r"(?:(?P<qualifier>{core.bound})[\s-]+)?", r"-?(?P<value>{core.number})"),  # may begin with a "-"
+])
+def test_no_chain_where_the_rule_after_the_qualifier_may_begin_elsewhere(write_pack, beginning, rest):
+    """Glued to the qualifier, or on the separator's own "-": not where the separator ends."""
+    path = write_pack("name: p\nrequires: [core]\nrules:\n  - id: r\n    kind: quantity\n"
+                      f"    pattern: '{beginning}{rest}\\s+(?P<unit>{{core.units}})'\n"
+                      "    fields: {value: number, unit: 'gazetteer:core.units'}\n")
+    gated, full = _pair([str(path)])
+    rule = gated.matcher.rules[-1]
+    assert rule.probes and not any(p.chain for p in rule.probes)
+    for text in ("over5 km", "over -5 km", "over - 5 km", "about  5 km", "more than 5 apples"):
+        assert gated.extract(text) == full.extract(text)
 
 
 def test_an_anchor_glued_to_a_group_of_words_is_not_a_token_start(write_pack):
