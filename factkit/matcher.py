@@ -179,7 +179,14 @@ class Matcher:
                         if ckey not in chains:
                             chains[ckey] = regex.compile(*ckey).match
                         chain = chains[ckey]
-                    plan.append((head_ids[key], tail_id, probe.reach, run, probe.after_run, rest, guard, chain))
+                    prefix = None
+                    if probe.prefix:  # a leading word and separator: the probe is checked where they end
+                        pkey = (regex.escape(probe.prefix[0]) + probe.prefix[1] + "+", r.regex.flags)
+                        if pkey not in chains:
+                            chains[pkey] = regex.compile(*pkey).match
+                        prefix = chains[pkey]
+                    plan.append((head_ids[key], tail_id, probe.reach, run, probe.after_run, rest, guard, chain,
+                                 prefix))
             r.probe_plan = tuple(plan)
         # A guard that reads a bounded stretch of text around the position gives the same answer wherever
         # that stretch comes back: repetitive text ("3 3 3 ...") is then checked once, not at each position.
@@ -304,7 +311,7 @@ class Matcher:
         unchecked = set(free)
         kept: list[int] = []
         probes = []  # what each probe needs, looked up once per call rather than at every position
-        for head, tail_id, reach, run, after_run, rest, guard, chain in rule.probe_plan:
+        for head, tail_id, reach, run, after_run, rest, guard, chain, prefix in rule.probe_plan:
             tails = None
             if tail_id is not None:
                 tails = anchors.get(tail_id)
@@ -315,8 +322,8 @@ class Matcher:
                 known_starts = self.head_starts[head]
                 can_start = memo.can_start[head] = None if known_starts is None else \
                     set(anchors.get(known_starts[0], ()))
-            probes.append((head, tails, reach, run, after_run, rest, guard, chain, memo.ends[head], can_start,
-                           None if guard is None else memo.guards[guard]))
+            probes.append((head, tails, reach, run, after_run, rest, guard, chain, prefix, memo.ends[head],
+                           can_start, None if guard is None else memo.guards[guard]))
         if not probes:
             return [pos for pos in positions if pos in unchecked] if unchecked else []
         head_calls, digit_calls = self._head_calls, self._digit_calls
@@ -327,26 +334,32 @@ class Matcher:
                 kept.append(pos)
                 kept_at.add(pos)
                 continue
-            for head, tails, reach, run, after_run, rest, guard, chain, known, can_start, held in probes:
+            for head, tails, reach, run, after_run, rest, guard, chain, prefix, known, can_start, held in probes:
+                at = pos  # where the reference begins: after the leading word, if the probe has one
+                if prefix is not None:
+                    lead = prefix(text, pos, None, _HOLD, _WHOLE, limit)
+                    if lead is None or lead.end() == len(text):
+                        continue
+                    at = lead.end()
                 if tails is not None:  # first the cheapest check: is there a tail ahead at all?
-                    k = bisect_right(tails, pos)
+                    k = bisect_right(tails, at)
                     if k == len(tails):
                         continue
                     after = tails[k]
-                    if run is None and after > pos + MATCH_REACH + reach:
+                    if run is None and after > at + MATCH_REACH + reach:
                         continue  # beyond any end the reference can have
-                end = known.get(pos)
+                end = known.get(at)
                 if end is None:
                     if held is not None:
-                        holds = held.get(pos)
+                        holds = held.get(at)
                         if holds is None:
-                            holds = held[pos] = self._guard_holds(guard, text, pos, memo, limit)
+                            holds = held[at] = self._guard_holds(guard, text, at, memo, limit)
                         if not holds:
                             continue
-                    if can_start is not None and pos not in can_start:
-                        end = known[pos] = -1  # the reference cannot begin here
+                    if can_start is not None and at not in can_start:
+                        end = known[at] = -1  # the reference cannot begin here
                     else:
-                        if text[pos] in _DIGITS:  # the reference without its branches that begin with a word
+                        if text[at] in _DIGITS:  # the reference without its branches that begin with a word
                             call = digit_calls[head]
                             if call is None:
                                 call = digit_calls[head] = self._digit_call(head)
@@ -354,8 +367,8 @@ class Matcher:
                             call = head_calls[head]
                             if call is None:
                                 call = head_calls[head] = self.heads[head].match
-                        m = call(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
-                        end = known[pos] = m.end() if m is not None and m.end() > pos else -1
+                        m = call(text, at, at + MATCH_REACH, _HOLD, _WHOLE, limit)
+                        end = known[at] = m.end() if m is not None and m.end() > at else -1
                 if end < 0:
                     continue
                 if tails is not None:
@@ -366,7 +379,7 @@ class Matcher:
                         continue
                 if chain is not None:
                     # through the separator after one of the reference's ends, to where the rule must pass
-                    for e in range(end, pos, -1):
+                    for e in range(end, at, -1):
                         sep = chain(text, e, None, _HOLD, _WHOLE, limit)
                         if sep is not None and sep.end() in kept_at:
                             break
@@ -374,8 +387,8 @@ class Matcher:
                         continue
                 if rest is not None:
                     # the reference ends somewhere up to its longest match; what follows it must match there
-                    stop = pos + MATCH_REACH
-                    for e in range(end, pos, -1):
+                    stop = at + MATCH_REACH
+                    for e in range(end, at, -1):
                         if rest(text, e, stop, _HOLD, _WHOLE, limit) is not None:
                             break
                     else:

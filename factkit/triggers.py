@@ -688,6 +688,9 @@ class Probe:
     # here then holds a match of the rule without that part where the separator ends, so the rule must
     # be able to begin there too: its own probes pass or fail there first.
     chain: str = ""
+    # For a reference after a leading word and a separator ("in\s+{count}"): that word and separator class.
+    # The probe is checked where they end, as the rule cannot match without them.
+    prefix: tuple[str, str] | None = None
 
 
 _INF = 1 << 30
@@ -706,6 +709,7 @@ class _ProbeFinder:
         self.heads: list[str] = []  # the placeholder each probe begins with
         self._keep: list[Any] = []  # spliced item lists: the walkers' memos are keyed by their identity
         self._chain = ""  # set while walking an optional beginning that a probe can chain through
+        self._prefix: tuple[str, str] | None = None  # set while walking on from a leading word
 
     def sequence(self, items: list[Any], i: int, depth: int) -> None:
         while i < len(items):
@@ -717,12 +721,14 @@ class _ProbeFinder:
             if lo == 0 and op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[1] == 1 and depth < 4 \
                     and self._seq_width(_items(av[2]))[0] > 0:
                 # "(?:{bound}\s+)?{number}": one alternative with the optional part, one without
-                self._chain = self._chain_run(_items(av[2]), items[i + 1:])
+                self._chain = "" if self._prefix else self._chain_run(_items(av[2]), items[i + 1:])
                 self.sequence(self._splice(_items(av[2]), items[i + 1:]), 0, depth + 1)
                 self._chain = ""
                 i += 1
                 continue
             if lo == 0:  # optional and of another shape: where it can start, no check is made
+                if self._prefix:
+                    raise _Unknown("an optional part after a leading word")
                 self.free |= self._lead_starts(items[i])
                 i += 1
                 continue
@@ -747,13 +753,41 @@ class _ProbeFinder:
                                                           for s in starts))
                 if self._chain:
                     probe, self._chain = replace(probe, chain=self._chain), ""
+                if self._prefix:
+                    probe = replace(probe, prefix=self._prefix)
                 self.probes.append(probe)
                 self.heads.append(chr(av))
+                return
+            if not self._prefix and self._leading_word(items, i, depth):
                 return
             starts, nullable = self.walker._first(((items, i),))  # begins otherwise: no check
             self._add_free(starts, nullable)
             return
         raise _Unknown("an alternative that can match nothing")
+
+    def _leading_word(self, items: list[Any], i: int, depth: int) -> bool:
+        """For an alternative that begins with a word and a separator ("in\\s+{count}\\s+{time_unit}"): its
+        probes, each checked where the separator ends (``Probe.prefix``). False, with nothing recorded,
+        when that does not give a probe for every way on from there."""
+        j = i
+        while j < len(items) and items[j][0] is _c.LITERAL and chr(items[j][1]).isalpha() \
+                and chr(items[j][1]) not in self.macros:
+            j += 1
+        if j == i or j >= len(items) or depth >= 4:
+            return False
+        run = _separator_run(items[j])
+        if not run or items[j][1][0] < 1 or not self._begins_after(run, items[j + 1:]):
+            return False
+        free, probes, heads = set(self.free), len(self.probes), len(self.heads)
+        self._prefix = ("".join(chr(av) for _, av in items[i:j]), run)
+        try:
+            self.sequence(items, j + 1, depth + 1)
+            return True
+        except _ANALYSIS_ERRORS:  # the word itself is then where the rule runs unchecked
+            self.free, self.probes[probes:], self.heads[heads:] = free, [], []
+            return False
+        finally:
+            self._prefix = None
 
     def tail(self, items: list[Any], j: int, ref: str) -> Probe:
         """The probe for ``ref``: the starts of the first required element after it, and how far."""
@@ -804,16 +838,20 @@ class _ProbeFinder:
         if not (op is _c.LITERAL and chr(av) in self.macros and chr(av) in self.names):
             return ""
         run = _separator_run(sep)
-        if not run or sep[1][0] < 1:
+        if not run or sep[1][0] < 1 or not self._begins_after(run, after):
             return ""
+        return run
+
+    def _begins_after(self, run: str, after: list[Any]) -> bool:
+        """Whether ``after`` can only begin with a word, digit or symbol outside the class ``run``: then,
+        after a run of that class, it begins where the run ends, at a token start."""
         try:
             starts, nullable = self.walker._first(((self._splice([], after), 0),))
         except _Unknown:
-            return ""
-        if nullable or any(s.kind not in ("digit", "word", "sym", "sym-digit") or not s.text and s.kind != "digit"
-                           or s.text and regex.match(run, s.text[0]) for s in starts):
-            return ""
-        return run
+            return False
+        return not nullable and not any(s.kind not in ("digit", "word", "sym", "sym-digit")
+                                        or not s.text and s.kind != "digit"
+                                        or s.text and regex.match(run, s.text[0]) for s in starts)
 
     def width(self, item: Any) -> tuple[int, int]:
         """Least and most characters ``item`` can match; a reference may match nothing or anything long."""
@@ -858,6 +896,8 @@ class _ProbeFinder:
         return {Start(s.kind, s.text, False) if s.open else s for s in starts}
 
     def _add_free(self, starts: set[Start], nullable: bool) -> None:
+        if self._prefix:  # these are not where the rule begins: that is the leading word
+            raise _Unknown("an unchecked way on from a leading word")
         if nullable or any(s.kind == "other" for s in starts):
             raise _Unknown("an alternative that can start anywhere")
         self.free |= {Start(s.kind, s.text, False) if s.open else s for s in starts}

@@ -258,6 +258,42 @@ def test_no_chain_where_the_rule_after_the_qualifier_may_begin_elsewhere(write_p
         assert gated.extract(text) == full.extract(text)
 
 
+def _word_rule(write_pack, pattern):
+    path = write_pack("name: p\nrequires: [core]\nrules:\n  - id: r\n    kind: number\n"
+                      f"    pattern: '{pattern}'\n    fields: {{value: number}}\n")
+    return _pair([str(path)])
+
+
+def test_a_leading_word_is_kept_only_where_its_probe_passes_after_it(write_pack):
+    """"in" is one of the commonest words: the rule is tried only where a number and "days" follow it."""
+    gated, full = _word_rule(write_pack, r"(?<![\p{L}])in\s+(?P<value>{core.number})\s+days?\b")
+    matcher = gated.matcher
+    rule = matcher.rules[-1]
+    assert [p.prefix for p in rule.probes] == [("in", "[\\s]")] and rule.free == frozenset()
+    text = "in the morning, in 3 apples, in 3 days, IN  four\tdays, in"
+    starts = matcher.scanner.scan(text)
+    n = len(matcher.rules)
+    kept = matcher._probed(rule, text, starts[rule.order], starts.get(n + rule.order, []), starts,
+                           matcher.probe_memo(starts), 1.0)
+    assert [text[p:p + 4] for p in kept] == ["in 3", "IN  "]
+    assert gated.extract(text) == full.extract(text)
+    assert [f.text for f in gated.extract(text) if f.rule == "p:r"] == ["in 3 days", "IN  four\tdays"]
+    assert gated.extract(text + " ") == full.extract(text + " ")  # a leading word at the very end
+
+
+@pytest.mark.parametrize("pattern", [
+    r"in\s+(?:the\s+)?(?P<value>{core.number})\s+days?",  # an optional part after the word
+    r"in\s*(?P<value>{core.number})\s+days?",  # the number may be glued to it
+    r"in(?P<value>{core.number})\s+days?",  # no separator
+])
+def test_a_leading_word_without_a_checkable_way_on_runs_unchecked(write_pack, pattern):
+    gated, full = _word_rule(write_pack, pattern)
+    rule = gated.matcher.rules[-1]
+    assert not any(p.prefix for p in rule.probes)  # so the rule runs at every "in"
+    for text in ("in the 3 days", "in3 days", "in 3 days", "in fourdays"):
+        assert gated.extract(text) == full.extract(text)
+
+
 def test_an_anchor_glued_to_a_group_of_words_is_not_a_token_start(write_pack):
     """In "(?:mon|tues)days" the "days" follows a letter: it cannot be looked for as a word."""
     path = write_pack("name: p\nrules:\n  - id: r\n    kind: number\n"
