@@ -1,0 +1,82 @@
+"""Compare the speed of another checkout of factkit with this one, in one process, document by document.
+
+Usage: python tests/benchmarks/compare_checkouts.py OTHER_CHECKOUT [--rounds 2]
+
+On a shared or virtual machine the speed of the machine itself drifts by 10-25% within minutes, so two
+`factkit bench` runs, one per checkout, cannot show a change of a few percent. Here both extractors run
+in the same process, alternating on every document (which one goes first alternates by round), so a
+drift slows both alike. The other checkout (a `git worktree add /tmp/base main`, say) is copied under
+another package name, with a marker line that keeps its stored compiles apart from this checkout's.
+Both extractors' patterns are warm before timing. The figure is CPU time, on the benchmark corpus
+(whole articles), its sentences one per call, and 1 KB documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_other(checkout: Path, into: Path):
+    """The other checkout's factkit, importable as ``factkit_other``."""
+    package = into / "factkit_other"
+    shutil.copytree(checkout / "factkit", package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(checkout / "rules", into / "rules")
+    with open(package / "__init__.py", "a", encoding="utf-8") as f:
+        f.write("\n# copied by compare_checkouts.py: its stored compiles must not be this checkout's\n")
+    sys.path.insert(0, str(into))
+    import factkit_other  # noqa: PLC0415 - the copy exists only now
+
+    return factkit_other
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("other", type=Path, help="another checkout of the repository (its root)")
+    parser.add_argument("--rounds", type=int, default=2, help="timed passes over each set (default: 2)")
+    args = parser.parse_args(argv)
+    if not (args.other / "factkit" / "__init__.py").is_file():
+        parser.error(f"{args.other}: not a checkout of factkit (no factkit/__init__.py)")
+    sys.path.insert(0, str(ROOT))
+    import factkit
+    from factkit import bench
+
+    with tempfile.TemporaryDirectory() as tmp:
+        other = load_other(args.other.resolve(), Path(tmp))
+        docs = bench.read_documents([bench.default_corpus()])
+        sets = {
+            "articles": [d.text for d in docs],
+            "sentences": [s for d in docs[:60] for s in re.split(r"(?<=[.!?])\s+", d.text) if s.strip()],
+            "1 KB documents": [d.text for d in bench.reshape(docs, 1024)],
+        }
+        a = other.Extractor(reference_date="2019-03-31")
+        b = factkit.Extractor(reference_date="2019-03-31")
+        for texts in sets.values():  # build every pattern both reach before timing
+            for text in texts:
+                a.extract(text)
+                b.extract(text)
+        clock = time.process_time
+        print(f"{'input':15} {'other chars/cpu-s':>18} {'this chars/cpu-s':>17} {'this/other':>10}")
+        for name, texts in sets.items():
+            spent = {a: 0.0, b: 0.0}
+            for rnd in range(args.rounds):
+                order = (a, b) if rnd % 2 == 0 else (b, a)
+                for text in texts:
+                    for extractor in order:
+                        began = clock()
+                        extractor.extract(text)
+                        spent[extractor] += clock() - began
+            chars = sum(map(len, texts)) * args.rounds
+            print(f"{name:15} {chars / spent[a]:18,.0f} {chars / spent[b]:17,.0f} {spent[a] / spent[b]:10.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
