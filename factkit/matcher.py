@@ -9,6 +9,7 @@ while the other rules go on.
 
 from __future__ import annotations
 
+import functools
 import time
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -122,7 +123,6 @@ class Matcher:
         head_ids: dict[tuple[str, int], int] = {}
         tails: dict[frozenset, int] = {}
         runs: dict[str, Any] = {}
-        chains: dict[tuple[str, int], Any] = {}
         rests: dict[str, Any] = {}
         guard_ids: dict[tuple[str, int], int] = {}
         self.guards: list[Any] = []
@@ -173,18 +173,11 @@ class Matcher:
                             guard_ids[gkey] = len(self.guards)
                             self.guards.append(compile_pattern(*gkey, lazy=True))
                         guard = guard_ids[gkey]
-                    chain = None
-                    if probe.chain:  # the separator after an optional beginning's reference, then the rule
-                        ckey = (probe.chain + "+", r.regex.flags)
-                        if ckey not in chains:
-                            chains[ckey] = regex.compile(*ckey).match
-                        chain = chains[ckey]
-                    prefix = None
-                    if probe.prefix:  # a leading word and separator: the probe is checked where they end
-                        pkey = (regex.escape(probe.prefix[0]) + probe.prefix[1] + "+", r.regex.flags)
-                        if pkey not in chains:
-                            chains[pkey] = regex.compile(*pkey).match
-                        prefix = chains[pkey]
+                    # the separator after an optional beginning's reference, then the rule (see Probe.chain);
+                    # a leading word and separator, where the probe is checked (see Probe.prefix)
+                    chain = _separator(probe.chain + "+", r.regex.flags) if probe.chain else None
+                    prefix = _separator(regex.escape(probe.prefix[0]) + probe.prefix[1] + "+", r.regex.flags) \
+                        if probe.prefix else None
                     plan.append((head_ids[key], tail_id, probe.reach, run, probe.after_run, rest, guard, chain,
                                  prefix))
             r.probe_plan = tuple(plan)
@@ -495,6 +488,12 @@ class Matcher:
             else:
                 fields[plan.field] = value
         return fields
+
+
+@functools.lru_cache(maxsize=None)
+def _separator(source: str, flags: int) -> Any:
+    """``match`` of a separator (or a word and its separator): a few characters, shared by every rule."""
+    return regex.compile(source, flags).match
 
 
 def _window(text: str, pos: int, sight: int) -> tuple[str, int]:
