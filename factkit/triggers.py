@@ -775,8 +775,8 @@ class _ProbeFinder:
             j += 1
         if j == i or j >= len(items) or depth >= 4:
             return False
-        run = _separator_run(items[j])
-        if not run or items[j][1][0] < 1 or not self._begins_after(run, items[j + 1:]):
+        run = self._separator_before(items[j], items[j + 1:])
+        if not run:
             return False
         free, probes, heads = set(self.free), len(self.probes), len(self.heads)
         self._prefix = ("".join(chr(av) for _, av in items[i:j]), run)
@@ -837,21 +837,23 @@ class _ProbeFinder:
             op, av = _items(av[-1])[0]
         if not (op is _c.LITERAL and chr(av) in self.macros and chr(av) in self.names):
             return ""
-        run = _separator_run(sep)
-        if not run or sep[1][0] < 1 or not self._begins_after(run, after):
-            return ""
-        return run
+        return self._separator_before(sep, after)
 
-    def _begins_after(self, run: str, after: list[Any]) -> bool:
-        """Whether ``after`` can only begin with a word, digit or symbol outside the class ``run``: then,
-        after a run of that class, it begins where the run ends, at a token start."""
+    def _separator_before(self, item: Any, after: list[Any]) -> str:
+        """The class of ``item`` if it is a separator run of at least one character and ``after`` can only
+        begin with a word, digit or symbol outside that class (then, after the run, ``after`` begins where
+        the run ends, at a token start); otherwise ''."""
+        run = _separator_run(item)
+        if not run or item[1][0] < 1:
+            return ""
         try:
             starts, nullable = self.walker._first(((self._splice([], after), 0),))
         except _Unknown:
-            return False
-        return not nullable and not any(s.kind not in ("digit", "word", "sym", "sym-digit")
-                                        or not s.text and s.kind != "digit"
-                                        or s.text and regex.match(run, s.text[0]) for s in starts)
+            return ""
+        if nullable or any(s.kind not in ("digit", "word", "sym", "sym-digit") or not s.text and s.kind != "digit"
+                           or s.text and regex.match(run, s.text[0]) for s in starts):
+            return ""
+        return run
 
     def width(self, item: Any) -> tuple[int, int]:
         """Least and most characters ``item`` can match; a reference may match nothing or anything long."""
