@@ -22,7 +22,7 @@ from .first_char import digit_variant
 from .parsers import Fields, ParseContext
 from .regex_cache import compile_pattern, memo_text
 from .resolve import Candidate
-from .triggers import ANCHOR_REACH, StartScanner, lookaround_reach
+from .triggers import ANCHOR_REACH, MAX_PREFIX, Start, StartScanner, lookaround_reach
 
 _MISSING = object()
 MATCH_REACH = ANCHOR_REACH  # the longest match tried; an anchor (in the match) lies within it
@@ -95,6 +95,7 @@ class ProbeMemo:
     can_start: list[Any]  # a set, None (unknown: anywhere) or _UNSET (not worked out yet)
     guards: list[dict[int, bool]]  # per guard: whether it holds at each position tried
     windows: list[dict[tuple[str, int], bool]]  # per guard of bounded reach: its result for each window seen
+    words: dict[int, set[int]]  # per leading word (by scan id): where it begins
 
 
 class Matcher:
@@ -113,8 +114,8 @@ class Matcher:
         self.gated = gated
         # One scan finds everything, told apart by id: rule i's starts (id i), the starts where its probes
         # do not apply (n + i), its anchor (2n + i), probe tail k (3n + 2k) and probed reference k
-        # (3n + 2k + 1). Each probed reference (see triggers.Probe) is matched once per position, shared by
-        # the rules that begin with it.
+        # (3n + 2k + 1), and the leading word j of some probes (-1 - j). Each probed reference (see
+        # triggers.Probe) is matched once per position, shared by the rules that begin with it.
         n = len(self.rules)
         anchored = [(2 * n + i, r.anchor) for i, r in enumerate(self.rules)
                     if gated and r.starts is not None and r.anchor is not None]
@@ -125,6 +126,7 @@ class Matcher:
         runs: dict[str, Any] = {}
         rests: dict[str, Any] = {}
         guard_ids: dict[tuple[str, int], int] = {}
+        words: dict[str, int] = {}  # leading word (lower case, as scanned) -> its scan id
         self.guards: list[Any] = []
         free: list[tuple[int, frozenset]] = []
         # A reference that some rule looks past is matched in POSIX mode for every rule: one match serves
@@ -176,10 +178,12 @@ class Matcher:
                     # the separator after an optional beginning's reference, then the rule (see Probe.chain);
                     # a leading word and separator, where the probe is checked (see Probe.prefix)
                     chain = _separator(probe.chain + "+", r.regex.flags) if probe.chain else None
-                    prefix = _separator(regex.escape(probe.prefix[0]) + probe.prefix[1] + "+", r.regex.flags) \
-                        if probe.prefix else None
+                    prefix = word_id = None
+                    if probe.prefix:
+                        prefix = _separator(regex.escape(probe.prefix[0]) + probe.prefix[1] + "+", r.regex.flags)
+                        word_id = words.setdefault(probe.prefix[0].lower()[:MAX_PREFIX], -1 - len(words))
                     plan.append((head_ids[key], tail_id, probe.reach, run, probe.after_run, rest, guard, chain,
-                                 prefix))
+                                 prefix, word_id))
             r.probe_plan = tuple(plan)
         # A guard that reads a bounded stretch of text around the position gives the same answer wherever
         # that stretch comes back: repetitive text ("3 3 3 ...") is then checked once, not at each position.
@@ -190,9 +194,12 @@ class Matcher:
         self._guard_calls: list[Any] = [None] * len(self.guards)
         anchored += [(tail_id, tail) for tail, tail_id in tails.items()]
         self.head_starts = [None if h is None else (3 * n + 2 * k + 1, h) for k, h in enumerate(self.head_starts)]
+        # A leading word is scanned as the beginning of a word, as any rule's literal start is: where it is
+        # not, its probes are passed over without a call.
+        leading = [(word_id, frozenset({Start("word", word)})) for word, word_id in words.items()]
         self.scanner = StartScanner([(i, r.starts) for i, r in enumerate(self.rules)
                                      if gated and r.starts is not None] + free + anchored
-                                    + [h for h in self.head_starts if h is not None])
+                                    + [h for h in self.head_starts if h is not None] + leading)
         self._cache: dict[tuple[int, str], Any] = {}
 
     def __getstate__(self) -> dict[str, Any]:
@@ -261,7 +268,7 @@ class Matcher:
     def probe_memo(self, starts: dict[int, list[int]]) -> ProbeMemo:
         """A fresh memo of the probed references for a document whose scan found ``starts``."""
         return ProbeMemo([{} for _ in self.heads], [_UNSET] * len(self.heads), [{} for _ in self.guards],
-                         [{} for _ in self.guards])
+                         [{} for _ in self.guards], {})
 
     def _gated(self, rule: CompiledRule, text: str, positions: Iterable[int], ctx: ParseContext,
                out: list[Candidate], dropped: Any, limit: float) -> None:
@@ -304,7 +311,7 @@ class Matcher:
         unchecked = set(free)
         kept: list[int] = []
         probes = []  # what each probe needs, looked up once per call rather than at every position
-        for head, tail_id, reach, run, after_run, rest, guard, chain, prefix in rule.probe_plan:
+        for head, tail_id, reach, run, after_run, rest, guard, chain, prefix, word_id in rule.probe_plan:
             tails = None
             if tail_id is not None:
                 tails = anchors.get(tail_id)
@@ -315,7 +322,14 @@ class Matcher:
                 known_starts = self.head_starts[head]
                 can_start = memo.can_start[head] = None if known_starts is None else \
                     set(anchors.get(known_starts[0], ()))
-            probes.append((head, tails, reach, run, after_run, rest, guard, chain, prefix, memo.ends[head],
+            words = None
+            if prefix is not None:
+                words = memo.words.get(word_id)
+                if words is None:
+                    words = memo.words[word_id] = set(anchors.get(word_id, ()))
+                if not words:
+                    continue  # the leading word is nowhere in this document
+            probes.append((head, tails, reach, run, after_run, rest, guard, chain, prefix, words, memo.ends[head],
                            can_start, None if guard is None else memo.guards[guard]))
         if not probes:
             return [pos for pos in positions if pos in unchecked] if unchecked else []
@@ -327,9 +341,12 @@ class Matcher:
                 kept.append(pos)
                 kept_at.add(pos)
                 continue
-            for head, tails, reach, run, after_run, rest, guard, chain, prefix, known, can_start, held in probes:
+            for head, tails, reach, run, after_run, rest, guard, chain, prefix, words, known, can_start, held \
+                    in probes:
                 at = pos  # where the reference begins: after the leading word, if the probe has one
                 if prefix is not None:
+                    if pos not in words:
+                        continue
                     lead = prefix(text, pos, None, _HOLD, _WHOLE, limit)
                     if lead is None or lead.end() == len(text):
                         continue
@@ -343,15 +360,15 @@ class Matcher:
                         continue  # beyond any end the reference can have
                 end = known.get(at)
                 if end is None:
-                    if held is not None:
-                        holds = held.get(at)
-                        if holds is None:
-                            holds = held[at] = self._guard_holds(guard, text, at, memo, limit)
-                        if not holds:
-                            continue
                     if can_start is not None and at not in can_start:
                         end = known[at] = -1  # the reference cannot begin here
                     else:
+                        if held is not None:  # the lookarounds before it: a cheap call, memoised
+                            holds = held.get(at)
+                            if holds is None:
+                                holds = held[at] = self._guard_holds(guard, text, at, memo, limit)
+                            if not holds:
+                                continue
                         if text[at] in _DIGITS:  # the reference without its branches that begin with a word
                             call = digit_calls[head]
                             if call is None:

@@ -281,6 +281,30 @@ def test_a_leading_word_is_kept_only_where_its_probe_passes_after_it(write_pack)
     assert gated.extract(text + " ") == full.extract(text + " ")  # a leading word at the very end
 
 
+def test_a_leading_word_is_looked_for_only_where_the_scan_found_it(write_pack):
+    """The rule begins at every digit too; its probe after "in" must not run its word's pattern there."""
+    gated, full = _word_rule(write_pack, r"(?P<value>{core.number})\s+apples|in\s+(?P<value>{core.number})\s+days")
+    matcher = gated.matcher
+    rule = matcher.rules[-1]
+    calls = []
+    plan = list(rule.probe_plan)
+    for i, step in enumerate(plan):
+        if step[8] is not None:
+            lead = step[8]
+            plan[i] = step[:8] + ((lambda *a, lead=lead: calls.append(a[1]) or lead(*a)),) + step[9:]
+    rule.probe_plan = tuple(plan)
+    text = "3 apples, in 3 days, 4 pears, IN 5 days, 6 apples"
+    starts = matcher.scanner.scan(text)
+    n = len(matcher.rules)
+    kept = matcher._probed(rule, text, starts[rule.order], starts.get(n + rule.order, []), starts,
+                           matcher.probe_memo(starts), 1.0)
+    assert sorted(text[p:p + 4] for p in calls) == ["IN 5", "in 3"]
+    assert [text[p:p + 4] for p in kept] == ["3 ap", "in 3", "IN 5", "6 ap"]
+    assert [f.text for f in gated.extract(text) if f.rule == "p:r"] == ["3 apples", "in 3 days", "IN 5 days",
+                                                                       "6 apples"]
+    assert gated.extract(text) == full.extract(text)
+
+
 @pytest.mark.parametrize("pattern", [
     r"in\s+(?:the\s+)?(?P<value>{core.number})\s+days?",  # an optional part after the word
     r"in\s*(?P<value>{core.number})\s+days?",  # the number may be glued to it
