@@ -235,7 +235,11 @@ def gazetteer_starts(forms: Iterable[str], flexible: bool) -> frozenset[Start]:
         run = _alnum_run(form)
         rest = form[len(run):]
         whole_token = not rest or not rest[0].isalpha()
-        out.add(Start("word", run.lower()[:MAX_PREFIX], whole_token and len(run) <= MAX_PREFIX))
+        then: frozenset[str] = frozenset()
+        if whole_token and len(run) <= 4 and not flexible and rest[:1] == " " and rest[1:2].isalnum():
+            # "a maximum of": the scan reports "a" only before "maximum" (an alias's space is one space)
+            then = frozenset({"#" if rest[1].isdecimal() else _alnum_run(rest[1:]).lower()})
+        out.add(Start("word", run.lower()[:MAX_PREFIX], whole_token and len(run) <= MAX_PREFIX, then))
         if flexible and rest and rest[0] in _SEPARATORS:
             joined = run + _alnum_run(rest.lstrip(_SEPARATORS))  # "S-300" is also written "S300"
             if len(joined) > len(run):
@@ -640,12 +644,16 @@ class _Walker:
         if op == _LOOP or op not in (_c.MAX_REPEAT, _c.MIN_REPEAT) or av[0] < 1:
             return frozenset()
         if _class_chars_of(av[2]) not in ("space", "space-dash"):
+            body = self.items(av[2])  # "a(?:[\s-]+{big_word}){1,2}": the separator opens a repeated group
+            if body and body[0][0] in (_c.MAX_REPEAT, _c.MIN_REPEAT) and body[0][1][0] >= 1 \
+                    and _class_chars_of(body[0][1][2]) in ("space", "space-dash"):
+                return self._next_word(((body, 0), (items, i + 1)) + rest)
             return frozenset()
         try:
             starts = self.starts(((items, i + 1),) + rest)
         except _Unknown:
             return frozenset()
-        if all(s.kind == "digit" or s.kind == "word" and len(s.text) >= 2 for s in starts):
+        if all(s.kind == "digit" or s.kind == "word" and s.text for s in starts):
             return frozenset("#" if s.kind == "digit" else s.text for s in starts)
         return frozenset()
 
@@ -1286,6 +1294,14 @@ class StartScanner:
                      for r in ids}
             self.alone_rules[a] = tuple(sorted(alone))
             self.pair_rules[(a, b)] = tuple(sorted(set(rules) | alone))
+        # The scan reads the longest following word it knows ("another" where "a" and "another" are known),
+        # so a hit also starts the rules of the first word before each shorter one that word begins with.
+        follows = {b for _, b in pairs if b != "#"}
+        for a in self.alone_rules:
+            for b in follows:
+                shorter = [pairs[(a, b[:k])] for k in range(1, len(b) + 1) if (a, b[:k]) in pairs]
+                if shorter:
+                    self.pair_rules[(a, b)] = tuple(sorted(set().union(*shorter, self.alone_rules[a])))
         parts = []
         if self.digit:
             parts.append(r"(?P<d>(?<!\d)\d)")

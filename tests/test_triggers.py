@@ -90,7 +90,8 @@ VOCAB = ["up to", "about", "a", "an", "hundred", "dozen", "100", "3,420", "-4", 
          "troops", "personnel", "March", "28", "last", "week", "Saturday", "in", "3", "years", "ago", "$", "€",
          "5%", "S-300", "Novator", "9M729", "between", "and", "to", "the", "of", "twenty-five", "third", "2019",
          "-", ".", ",", "(", ")", "\n", "Aegis Ashore", "F-16s", "per cent", "tomorrow", "noon", "3pm", "over",
-         "more than", "dollars"]
+         "more than", "dollars", "a maximum of", "at least", "24h", "3.5years", "billion", "hours", "another",
+         "a few", "one", "half", "twenty"]
 
 
 @settings(max_examples=150, deadline=None)
@@ -303,6 +304,34 @@ def test_a_leading_word_is_looked_for_only_where_the_scan_found_it(write_pack):
     assert [f.text for f in gated.extract(text) if f.rule == "p:r"] == ["3 apples", "in 3 days", "IN 5 days",
                                                                        "6 apples"]
     assert gated.extract(text) == full.extract(text)
+
+
+def test_a_short_word_before_a_repeated_group_is_a_start_only_before_its_words():
+    """"a" opens some number forms ("a million", "a billion"), so only "a" before those starts them."""
+    (start,) = rule_starts(r"an(?:[\s-]+(?:million|billion|m)){1,2}")
+    assert start.then == {"million", "billion", "m"}  # a one-letter word too
+    scanner = StartScanner([(0, rule_starts(r"an(?:[\s-]+(?:million|billion|m)){1,2}"))])
+    assert scanner.scan("an apple, an million, an m") == {0: [10, 22]}
+
+
+def test_a_gazetteer_alias_of_several_words_begins_where_its_first_two_do():
+    from factkit.triggers import gazetteer_starts
+    starts = gazetteer_starts(["a maximum of", "at least", "about", "A$", "de facto"], flexible=False)
+    assert Start("word", "a", True, frozenset({"maximum"})) in starts
+    assert Start("word", "at", True, frozenset({"least"})) in starts
+    assert Start("word", "a", True) in starts  # "A$": a symbol follows, no word
+    assert Start("word", "about", True) in starts
+    # with a flexible separator the words may be written together ("defacto"): no pair
+    assert all(not s.then for s in gazetteer_starts(["de facto"], flexible=True))
+
+
+def test_a_pair_hit_also_starts_the_rules_of_a_shorter_following_word():
+    """The scan reads the longest following word it knows: "a anyway" is read as "a" + "an", and a rule whose
+    "a" may be followed by any word that begins with "a" must start there too."""
+    scanner = StartScanner([(0, frozenset({Start("word", "a", True, frozenset({"a"}))})),
+                            (1, frozenset({Start("word", "a", True, frozenset({"an"}))}))])
+    assert scanner.scan("so a anyway") == {0: [3], 1: [3]}
+    assert scanner.scan("so a apple") == {0: [3]}
 
 
 @pytest.mark.parametrize("pattern", [
