@@ -308,9 +308,8 @@ class Matcher:
                 anchors: dict[int, list[int]], memo: ProbeMemo, limit: float) -> list[int]:
         """The starts where the rule may match: those its probes cannot check, and those where one of its
         probes passes (its reference matches, and a tail start lies within reach of the longest match)."""
-        unchecked = set(free)
-        kept: list[int] = []
-        probes = []  # what each probe needs, looked up once per call rather than at every position
+        kept = set(free).intersection(positions) if free else set()
+        plain, chained = [], []  # what each probe needs, looked up once per call rather than at every position
         for head, tail_id, reach, run, after_run, rest, guard, chain, prefix, word_id in rule.probe_plan:
             tails = None
             if tail_id is not None:
@@ -322,92 +321,106 @@ class Matcher:
                 known_starts = self.head_starts[head]
                 can_start = memo.can_start[head] = None if known_starts is None else \
                     set(anchors.get(known_starts[0], ()))
-            words = None
+            # where the probe can pass at all: where its leading word or its reference can begin
+            where = None
             if prefix is not None:
-                words = memo.words.get(word_id)
-                if words is None:
-                    words = memo.words[word_id] = set(anchors.get(word_id, ()))
-                if not words:
-                    continue  # the leading word is nowhere in this document
-            probes.append((head, tails, reach, run, after_run, rest, guard, chain, prefix, words, memo.ends[head],
-                           can_start, None if guard is None else memo.guards[guard]))
-        if not probes:
-            return [pos for pos in positions if pos in unchecked] if unchecked else []
-        head_calls, digit_calls = self._head_calls, self._digit_calls
-        # Last start first: a chained probe asks whether the rule passed at a later start.
-        kept_at: set[int] = set()
-        for pos in reversed(positions):
-            if pos in unchecked:
-                kept.append(pos)
-                kept_at.add(pos)
+                where = memo.words.get(word_id)
+                if where is None:
+                    where = memo.words[word_id] = set(anchors.get(word_id, ()))
+            elif can_start is not None:
+                where = can_start
+            if where is not None and not where:
                 continue
-            for head, tails, reach, run, after_run, rest, guard, chain, prefix, words, known, can_start, held \
-                    in probes:
-                at = pos  # where the reference begins: after the leading word, if the probe has one
-                if prefix is not None:
-                    if pos not in words:
-                        continue
-                    lead = prefix(text, pos, None, _HOLD, _WHOLE, limit)
-                    if lead is None or lead.end() == len(text):
-                        continue
-                    at = lead.end()
-                if tails is not None:  # first the cheapest check: is there a tail ahead at all?
-                    k = bisect_right(tails, at)
-                    if k == len(tails):
-                        continue
-                    after = tails[k]
-                    if run is None and after > at + MATCH_REACH + reach:
-                        continue  # beyond any end the reference can have
-                end = known.get(at)
-                if end is None:
-                    if can_start is not None and at not in can_start:
-                        end = known[at] = -1  # the reference cannot begin here
-                    else:
-                        if held is not None:  # the lookarounds before it: a cheap call, memoised
-                            holds = held.get(at)
-                            if holds is None:
-                                holds = held[at] = self._guard_holds(guard, text, at, memo, limit)
-                            if not holds:
-                                continue
-                        if text[at] in _DIGITS:  # the reference without its branches that begin with a word
-                            call = digit_calls[head]
-                            if call is None:
-                                call = digit_calls[head] = self._digit_call(head)
-                        else:
-                            call = head_calls[head]
-                            if call is None:
-                                call = head_calls[head] = self.heads[head].match
-                        m = call(text, at, at + MATCH_REACH, _HOLD, _WHOLE, limit)
-                        end = known[at] = m.end() if m is not None and m.end() > at else -1
-                if end < 0:
+            (chained if chain is not None else plain).append(
+                (where, (head, tails, reach, run, after_run, rest, guard, chain, prefix, memo.ends[head], can_start,
+                         None if guard is None else memo.guards[guard])))
+        if not plain and not chained:
+            return [pos for pos in positions if pos in kept]
+        # Probe by probe, each only at the starts where it can apply: a set intersection, not a loop.
+        for where, probe in plain:
+            self._passes(probe, text, positions if where is None else where.intersection(positions), kept, memo,
+                         limit)
+        if chained:
+            # A chained probe asks whether the rule passed at a later start: the last start first, and
+            # every other probe settled there already.
+            todo: set[int] = set()
+            for where, _ in chained:
+                todo.update(positions if where is None else where.intersection(positions))
+            for pos in sorted(todo - kept, reverse=True):
+                for _, probe in chained:
+                    if self._passes(probe, text, (pos,), kept, memo, limit):
+                        break
+        return [pos for pos in positions if pos in kept]
+
+    def _passes(self, probe: tuple[Any, ...], text: str, starts: Iterable[int], kept: set[int], memo: ProbeMemo,
+                limit: float) -> bool:
+        """Adds to ``kept`` each of ``starts`` where ``probe`` passes; whether any did."""
+        head, tails, reach, run, after_run, rest, guard, chain, prefix, known, can_start, held = probe
+        passed = False
+        for pos in starts:
+            if pos in kept:
+                continue
+            at = pos  # where the reference begins: after the leading word, if the probe has one
+            if prefix is not None:
+                lead = prefix(text, pos, None, _HOLD, _WHOLE, limit)
+                if lead is None or lead.end() == len(text):
                     continue
-                if tails is not None:
-                    last = end + reach
-                    if run is not None and after > last:
-                        last = run(text, last).end() + after_run
-                    if after > last:
-                        continue
-                if chain is not None:
-                    # through the separator after one of the reference's ends, to where the rule must pass
-                    for e in range(end, at, -1):
-                        sep = chain(text, e, None, _HOLD, _WHOLE, limit)
-                        if sep is not None and sep.end() in kept_at:
-                            break
+                at = lead.end()
+            if tails is not None:  # first the cheapest check: is there a tail ahead at all?
+                k = bisect_right(tails, at)
+                if k == len(tails):
+                    continue
+                after = tails[k]
+                if run is None and after > at + MATCH_REACH + reach:
+                    continue  # beyond any end the reference can have
+            end = known.get(at)
+            if end is None:
+                if can_start is not None and at not in can_start:
+                    end = known[at] = -1  # the reference cannot begin here
+                else:
+                    if held is not None:  # the lookarounds before it: a cheap call, memoised
+                        holds = held.get(at)
+                        if holds is None:
+                            holds = held[at] = self._guard_holds(guard, text, at, memo, limit)
+                        if not holds:
+                            continue
+                    if text[at] in _DIGITS:  # the reference without its branches that begin with a word
+                        call = self._digit_calls[head]
+                        if call is None:
+                            call = self._digit_calls[head] = self._digit_call(head)
                     else:
-                        continue
-                if rest is not None:
-                    # the reference ends somewhere up to its longest match; what follows it must match there
-                    stop = at + MATCH_REACH
-                    for e in range(end, at, -1):
-                        if rest(text, e, stop, _HOLD, _WHOLE, limit) is not None:
-                            break
-                    else:
-                        continue
-                kept.append(pos)
-                kept_at.add(pos)
-                break
-        kept.reverse()
-        return kept
+                        call = self._head_calls[head]
+                        if call is None:
+                            call = self._head_calls[head] = self.heads[head].match
+                    m = call(text, at, at + MATCH_REACH, _HOLD, _WHOLE, limit)
+                    end = known[at] = m.end() if m is not None and m.end() > at else -1
+            if end < 0:
+                continue
+            if tails is not None:
+                last = end + reach
+                if run is not None and after > last:
+                    last = run(text, last).end() + after_run
+                if after > last:
+                    continue
+            if chain is not None:
+                # through the separator after one of the reference's ends, to where the rule must pass
+                for e in range(end, at, -1):
+                    sep = chain(text, e, None, _HOLD, _WHOLE, limit)
+                    if sep is not None and sep.end() in kept:
+                        break
+                else:
+                    continue
+            if rest is not None:
+                # the reference ends somewhere up to its longest match; what follows it must match there
+                stop = at + MATCH_REACH
+                for e in range(end, at, -1):
+                    if rest(text, e, stop, _HOLD, _WHOLE, limit) is not None:
+                        break
+                else:
+                    continue
+            kept.add(pos)
+            passed = True
+        return passed
 
     def _guard_holds(self, guard: int, text: str, pos: int, memo: ProbeMemo, limit: float) -> bool:
         """Whether the lookarounds ``guard`` hold at ``pos``; reused across a window of text it reads whole."""
