@@ -641,7 +641,9 @@ class _Walker:
         if i >= len(items):
             return self._next_word(rest)
         op, av = items[i]
-        if op == _LOOP or op not in (_c.MAX_REPEAT, _c.MIN_REPEAT) or av[0] < 1:
+        if op is _c.IN and _class_chars_of([items[i]]) in ("space", "space-dash"):
+            av = (1, 1, [items[i]])  # one separator character: "(?:\s|-)"
+        elif op == _LOOP or op not in (_c.MAX_REPEAT, _c.MIN_REPEAT) or av[0] < 1:
             return frozenset()
         if _class_chars_of(av[2]) not in ("space", "space-dash"):
             body = self.items(av[2])  # "a(?:[\s-]+{big_word}){1,2}": the separator opens a repeated group
@@ -1240,6 +1242,10 @@ def _reach(items: list[Any]) -> int:
             raise _ReachUnbounded()
     return total
 
+# Between the words of a pair: the separators _class_chars_of calls "space" or "space-dash".
+_PAIR_GAP = "\\s\\-\u2010\u2011\u2013\u2014"
+
+
 # -- the scanner -------------------------------------------------------------------------------------------
 class StartScanner:
     """Finds every start of every gated rule in a document with one regular expression.
@@ -1310,7 +1316,7 @@ class StartScanner:
             follow = sorted({b for _, b in pairs if b != "#"})
             follow_rx = "|".join(([trie_regex(follow, flexible=False)] if follow else [])
                                  + ([r"\d"] if any(b == "#" for _, b in pairs) else []))
-            parts.append(rf"(?<!{_LETTER})(?=(?P<pa>{trie_regex(words, flexible=False)})[\s\-]+"
+            parts.append(rf"(?<!{_LETTER})(?=(?P<pa>{trie_regex(words, flexible=False)})[{_PAIR_GAP}]+"
                          rf"(?P<pb>{follow_rx})){_LETTER}")
         if literals:
             exact_only = sorted(set(exact) - set(prefix))

@@ -314,6 +314,22 @@ def test_a_short_word_before_a_repeated_group_is_a_start_only_before_its_words()
     assert scanner.scan("an apple, an million, an m") == {0: [10, 22]}
 
 
+def test_a_short_word_before_one_separator_character_is_a_start_only_before_its_words():
+    starts = rule_starts(r"an?(?:\s|-)(?:hours?|days?)\b")
+    assert {(s.text, s.then) for s in starts} == {(word, frozenset({"hour", "hours", "day", "days"}))
+                                                  for word in ("a", "an")}
+
+
+@pytest.mark.parametrize("text", ["a hundred", "a-hundred", "a\u2013hundred", "a \u2014 hundred"])
+def test_a_pair_is_found_across_every_dash_its_pattern_allows(write_pack, text):
+    path = write_pack("name: p\nrules:\n  - id: r\n    kind: number\n"
+                      "    pattern: '(?P<value>an?[\\s\\-\u2013\u2014]+hundred)'\n    fields: {value: number}\n")
+    gated, full = _pair([str(path)])
+    assert gated.matcher.rules[0].starts == {Start("word", "a", True, frozenset({"hundred"})),
+                                             Start("word", "an", True, frozenset({"hundred"}))}
+    assert [f.text for f in gated.extract(text)] == [text] == [f.text for f in full.extract(text)]
+
+
 def test_a_gazetteer_alias_of_several_words_begins_where_its_first_two_do():
     from factkit.triggers import gazetteer_starts
     starts = gazetteer_starts(["a maximum of", "at least", "about", "A$", "de facto"], flexible=False)
