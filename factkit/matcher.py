@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -27,6 +27,12 @@ from .triggers import ANCHOR_REACH, MAX_PREFIX, Start, StartScanner, lookaround_
 _MISSING = object()
 MATCH_REACH = ANCHOR_REACH  # the longest match tried; an anchor (in the match) lies within it
 MAX_CACHE = 50_000
+# A longer document is matched a region at a time, each region scanned with enough text after it for every
+# check of a start inside it (a match, then a chained qualifier's match after its separator, each with its
+# tail), and its probes' memos dropped after it: what the matcher holds then stays that of one region
+# (about 40 MB per million characters) however long the document is.
+REGION = 1 << 20
+REGION_MARGIN = 2 * MATCH_REACH + 512
 MAX_WINDOWS = 4096  # windows remembered per guard and document
 _DIGITS = frozenset("0123456789")
 # A compiled variant costs memory in proportion to its length (all of the rules' variants: about 20 MB, as
@@ -84,6 +90,13 @@ class _Run:
     dropped: list[Any] | None
     timeouts: list[Timeout] | None
     spent: float
+    # for a document matched region by region: where the current region ends (matches begin before it),
+    # where each rule's last match ended, each rule's candidates and dropped candidates so far (given out
+    # in rule order at the end, as from one pass), and the rules that ran out of time
+    end: int | None = None
+    resume: dict[int, int] | None = None
+    by_rule: dict[int, tuple[list[Candidate], list[Any] | None]] | None = None
+    stopped: set[int] | None = None
 
 
 @dataclass
@@ -227,43 +240,88 @@ class Matcher:
         the processor still holds it in cache, which makes short documents up to 1.4 times faster than
         one by one. ``budget`` is each document's own time limit in seconds (its scan and every rule's
         work on it, added up), ``dropped`` and ``timeouts`` one list (or None) per document."""
-        runs = []
+        chosen = self.rules if rules is None else list(rules)
+        every, runs = [], []  # every document; those matched together
         for i, (text, ctx) in enumerate(docs):
+            run = _Run(text, ctx, {}, None, [], dropped[i] if dropped else None, timeouts[i] if timeouts else None,
+                       0.0)
+            every.append(run)
+            if self.gated and len(text) > REGION:
+                self._regions(run, chosen, budget)
+                continue
+            runs.append(run)
             began = time.monotonic() if budget is not None else 0.0
-            starts = self.scanner.scan(text) if self.gated else {}
-            memo = self.probe_memo(starts) if self.gated else None
-            spent = time.monotonic() - began if budget is not None else 0.0
-            runs.append(_Run(text, ctx, starts, memo, [], dropped[i] if dropped else None,
-                             timeouts[i] if timeouts else None, spent))
-        n = len(self.rules)
-        for rule in (self.rules if rules is None else rules):
-            gated = self.gated and rule.starts is not None
+            if self.gated:
+                run.starts = self.scanner.scan(text)
+                run.memo = self.probe_memo(run.starts)
+            run.spent = time.monotonic() - began if budget is not None else 0.0
+        for rule in chosen:
             for run in runs:
-                starts = run.starts
-                if gated and rule.order not in starts:
-                    continue  # nowhere to begin in this document
-                limit = self.pattern_timeout
-                if budget is not None:
-                    limit = min(limit, max(budget - run.spent, 0.001))
-                    began = time.monotonic()
-                text, out = run.text, run.out
-                try:
-                    if gated:
-                        positions = starts[rule.order]
-                        if rule.anchor is not None:
-                            positions = _near_anchor(positions, starts.get(2 * n + rule.order, ()))
-                        if rule.probe_plan:
-                            positions = self._probed(rule, text, positions, starts.get(n + rule.order, ()),
-                                                     starts, run.memo, limit)
-                        self._gated(rule, text, positions, run.ctx, out, run.dropped, limit)
-                    else:
-                        self._scan(rule, text, run.ctx, out, run.dropped, limit)
-                except TimeoutError:
-                    if run.timeouts is not None:
-                        run.timeouts.append(Timeout(rule.name, _last_offset(out, rule), limit))
-                if budget is not None:
-                    run.spent += time.monotonic() - began
-        return [run.out for run in runs]
+                self._apply(rule, run, budget)
+        return [run.out for run in every]
+
+    def _regions(self, run: _Run, rules: list[CompiledRule], budget: float | None) -> None:
+        """A long document's candidates, region by region (see REGION), exactly as one pass finds them."""
+        text = run.text
+        lowered = text.lower()
+        run.resume, run.by_rule, run.stopped = {}, {}, set()
+        for lo in range(0, len(text), REGION):
+            began = time.monotonic() if budget is not None else 0.0
+            run.end = min(lo + REGION, len(text))
+            run.starts = self.scanner.scan(text, lowered, lo, min(run.end + REGION_MARGIN, len(text)))
+            run.memo = self.probe_memo(run.starts)
+            if budget is not None:
+                run.spent += time.monotonic() - began
+            for rule in rules:
+                if rule.starts is not None or lo == 0:  # a rule scanned in full runs once, over all of it
+                    self._apply(rule, run, budget)
+        run.starts, run.memo = {}, None
+        found = [run.by_rule[rule.order] for rule in rules if rule.order in run.by_rule]
+        run.out = [cand for out, _ in found for cand in out]
+        if run.dropped is not None:
+            run.dropped.extend(item for _, dropped in found for item in dropped or ())
+
+    def _apply(self, rule: CompiledRule, run: _Run, budget: float | None) -> None:
+        """One rule's candidates in one document (or in the current region of one)."""
+        gated = self.gated and rule.starts is not None
+        starts = run.starts
+        if gated and rule.order not in starts:
+            return  # nowhere to begin in this document
+        if run.stopped is not None and rule.order in run.stopped:
+            return  # out of time earlier in this document
+        limit = self.pattern_timeout
+        if budget is not None:
+            limit = min(limit, max(budget - run.spent, 0.001))
+            began = time.monotonic()
+        text = run.text
+        if run.by_rule is None:
+            out, dropped = run.out, run.dropped
+        else:
+            out, dropped = run.by_rule.setdefault(rule.order, ([], None if run.dropped is None else []))
+        n = len(self.rules)
+        try:
+            if gated:
+                positions = starts[rule.order]
+                if rule.anchor is not None:
+                    positions = _near_anchor(positions, starts.get(2 * n + rule.order, ()))
+                if rule.probe_plan:
+                    positions = self._probed(rule, text, positions, starts.get(n + rule.order, ()), starts,
+                                             run.memo, limit)
+                if run.end is None:
+                    self._gated(rule, text, positions, run.ctx, out, dropped, limit)
+                else:  # the starts after the region only served as the probes' context
+                    positions = positions[:bisect_left(positions, run.end)]
+                    run.resume[rule.order] = self._gated(rule, text, positions, run.ctx, out, dropped, limit,
+                                                         run.resume.get(rule.order, 0))
+            else:
+                self._scan(rule, text, run.ctx, out, dropped, limit)
+        except TimeoutError:
+            if run.stopped is not None:
+                run.stopped.add(rule.order)
+            if run.timeouts is not None:
+                run.timeouts.append(Timeout(rule.name, _last_offset(out, rule), limit))
+        if budget is not None:
+            run.spent += time.monotonic() - began
 
     def probe_memo(self, starts: dict[int, list[int]]) -> ProbeMemo:
         """A fresh memo of the probed references for a document whose scan found ``starts``."""
@@ -271,12 +329,13 @@ class Matcher:
                          [{} for _ in self.guards], {})
 
     def _gated(self, rule: CompiledRule, text: str, positions: Iterable[int], ctx: ParseContext,
-               out: list[Candidate], dropped: Any, limit: float) -> None:
+               out: list[Candidate], dropped: Any, limit: float, resume: int = 0) -> int:
+        """Tries the rule at ``positions`` from ``resume`` on; where its last match ends."""
         match = rule.regex.match
         at_digit = None
         sight = None
         misses: set[tuple[str, int]] = set()  # windows of text where the rule's digit variant failed
-        resume = 0  # like finditer: a rule's matches do not overlap one another, leftmost first
+        # like finditer: a rule's matches do not overlap one another, leftmost first
         for pos in positions:
             if pos < resume:
                 continue
@@ -303,6 +362,7 @@ class Matcher:
             if m is not None and m.end() > m.start():
                 self._add(rule, m, ctx, out, dropped)
                 resume = m.end()
+        return resume
 
     def _probed(self, rule: CompiledRule, text: str, positions: Sequence[int], free: list[int],
                 anchors: dict[int, list[int]], memo: ProbeMemo, limit: float) -> list[int]:

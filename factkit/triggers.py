@@ -1351,8 +1351,10 @@ class StartScanner:
         self.__dict__.update(state)
         self.lower_regex = compile_stdlib(self.source)
 
-    def scan(self, text: str, lowered: str | None = None) -> dict[int, list[int]]:
-        """For each gated rule (by index), the sorted positions where it may begin."""
+    def scan(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int | None = None
+             ) -> dict[int, list[int]]:
+        """For each gated rule (by index), the sorted positions where it may begin (from ``pos`` on, in a
+        text that ends at ``endpos`` for what the scan looks ahead at: starts just before it may be missed)."""
         if lowered is None:
             lowered = text.lower()
         if "\u017f" in lowered:  # long s: the one letter that the engine matches as an ASCII letter ("s")
@@ -1367,7 +1369,7 @@ class StartScanner:
         word_rules, pair_rules = self.word_rules, self.pair_rules
         digit, sym_rules, sym_digit_rules = self.digit, self.sym_rules, self.sym_digit_rules
         n = len(scanned)
-        for m in finder(scanned):
+        for m in finder(scanned, pos, len(scanned) if endpos is None else endpos):
             kind = m.lastgroup
             start = m.start()
             if kind == "d":

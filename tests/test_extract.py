@@ -151,6 +151,19 @@ def test_a_rule_that_runs_out_of_time_is_reported_and_the_others_go_on(write_pac
         strict.extract(text)
 
 
+def test_a_rule_out_of_time_in_one_region_of_a_long_document_is_not_tried_in_the_next(write_pack, monkeypatch):
+    import warnings
+
+    monkeypatch.setattr("factkit.matcher.REGION", 60)  # each "a...a and 42" is a region of its own
+    extractor = factkit.Extractor([write_pack(SLOW_PACK)], timeout=0.05)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        facts = extractor.extract(("a" * 40 + " and 42 ") * 3)
+    assert [(f.rule, f.value) for f in facts] == [("slow:digits", 42)] * 3
+    timeouts = [w.message for w in caught if isinstance(w.message, factkit.ExtractionTimeoutWarning)]
+    assert len(timeouts) == 1 and "rule slow:nested ran out of time" in str(timeouts[0])
+
+
 def test_timeout_options_are_checked():
     with pytest.raises(ValueError):
         factkit.Extractor(["core"], timeout=0)

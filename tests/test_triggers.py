@@ -173,6 +173,36 @@ def test_documents_matched_together_give_what_each_gives_alone(extractors):
     assert sum(map(len, together)) > 50
 
 
+@pytest.mark.parametrize("region", [97, 1000, 4096])
+def test_a_long_document_matched_region_by_region_gives_what_one_pass_gives(extractors, monkeypatch, region):
+    """Regions far shorter than a match, a margin or the text: every cut falls somewhere awkward."""
+    gated, _ = extractors
+    seed = (ROOT / "seeds" / "venezuela-russia.txt").read_text(encoding="utf-8")
+    grouped = " ".join(f"{i} 345 678 tonnes, up to {i} 000 km and" for i in range(1, 40))  # starts inside facts
+    texts = [seed, (seed + "\n") * 2 + "up to 100 troops between 1 and 5 March 2019, about 3 km " + grouped]
+    whole = [gated.explain(t, reference_date="2019-03-31") for t in texts]
+    monkeypatch.setattr("factkit.matcher.REGION", region)
+    assert [gated.explain(t, reference_date="2019-03-31") for t in texts] == whole
+    assert gated.extract_all(texts, reference_date="2019-03-31") == [w["facts"] for w in whole]
+    assert len(whole[1]["facts"]) > 50 and whole[1]["dropped"] and whole[1]["rejected"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=40), st.sampled_from([" ", "\n", " - "]),
+       st.integers(min_value=1, max_value=60))
+def test_generated_text_matched_region_by_region_gives_what_one_pass_gives(extractors, tokens, sep, region):
+    from factkit import matcher
+
+    gated, _ = extractors
+    text = sep.join(tokens)
+    whole = gated.extract(text, reference_date="2019-03-31")
+    saved, matcher.REGION = matcher.REGION, region
+    try:
+        assert gated.extract(text, reference_date="2019-03-31") == whole
+    finally:
+        matcher.REGION = saved
+
+
 def test_the_token_start_contract(extractors):
     """Glued digits are one token: the full scan would start a match inside "3009"; factkit does not."""
     gated, full = extractors
