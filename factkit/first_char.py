@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .triggers import _opener, _structure, group_end, rule_starts
+from .triggers import _c, _for_analysis, _opener, _p, _structure, group_end, rule_starts
 
 _QUANTIFIER = re.compile(r"(?:[?*+]|\{(\d*)(,?)(\d*)\})[?+]?")
 _ZERO_WIDTH_ESCAPES = "bBAZzG"
@@ -54,6 +54,62 @@ def digit_variant(source: str, flags: int = 0, keep_names: bool = False) -> str 
         if lost:
             pruned += "|(?!)" + "".join(f"(?P<{name}>)" for name in sorted(lost))
     return pruned
+
+
+def can_begin_with_a_digit(source: str, flags: int = 0) -> bool:
+    """Whether a match of ``source`` can begin at an ASCII digit (an empty match counts); True when unsure.
+
+    The matcher tries the rest of a rule after each end its reference can have, most of them inside the
+    digits of a number: a rest that cannot begin with a digit is not called there. Lookarounds are read as
+    matching nothing, which can only answer True where the pattern would fail.
+    """
+    try:
+        tree = _p.parse(_for_analysis(source), flags & (re.IGNORECASE | re.VERBOSE))
+        digit, nullable = _digit_first(list(tree))
+    except Exception:  # noqa: BLE001 - an analysis failure only means "maybe"
+        return True
+    return digit or nullable
+
+
+def _digit_first(items: list) -> tuple[bool, bool]:
+    """(can the sequence begin with an ASCII digit, can it match nothing)."""
+    digit = False
+    for op, av in items:
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue
+        if op is _c.LITERAL:
+            return digit or chr(av) in "0123456789", False
+        if op is _c.IN:
+            return digit or _class_has_a_digit(av), False
+        if op is _c.SUBPATTERN:
+            here, nullable = _digit_first(list(av[-1]))
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            here, nullable = _digit_first(list(av))
+        elif op is _c.BRANCH:
+            found = [_digit_first(list(branch)) for branch in av[1]]
+            here, nullable = any(d for d, _ in found), any(n for _, n in found)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            here, nullable = _digit_first(list(av[2]))
+            nullable = nullable or av[0] == 0
+        else:  # any character, a group reference, a conditional: maybe
+            return True, True
+        digit = digit or here
+        if not nullable:
+            return digit, False
+    return digit, True
+
+
+def _class_has_a_digit(av: list) -> bool:
+    if any(op is _c.NEGATE for op, _ in av):
+        return not any(op is _c.CATEGORY and arg is _c.CATEGORY_DIGIT for op, arg in av)
+    for op, arg in av:
+        if op is _c.LITERAL and chr(arg) in "0123456789":
+            return True
+        if op is _c.RANGE and arg[0] <= ord("9") and arg[1] >= ord("0"):
+            return True
+        if op is _c.CATEGORY and arg not in (_c.CATEGORY_SPACE, _c.CATEGORY_NOT_DIGIT):
+            return True  # digits, word characters, not-space...
+    return False
 
 
 def _cannot_begin_with_a_digit(fragment: str, flags: int) -> bool:

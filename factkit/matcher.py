@@ -18,7 +18,7 @@ from typing import Any, Iterable, Sequence
 import regex
 
 from .compiler import CompiledRule
-from .first_char import digit_variant
+from .first_char import can_begin_with_a_digit, digit_variant
 from .parsers import Fields, ParseContext
 from .regex_cache import compile_pattern, memo_text
 from .resolve import Candidate
@@ -152,6 +152,7 @@ class Matcher:
                 free.append((n + i, r.free))
                 for probe in r.probes:
                     rest = None
+                    rest_at_digit = True
                     # The rest is checked only where no tail is: a tail already bounds most starts, and
                     # each rest is a compiled copy of most of its rule (memory: tens of MB in all).
                     if probe.rest_source and probe.tail is None:  # built on first use, like rules
@@ -162,6 +163,9 @@ class Matcher:
                                     compile_pattern(probe.rest_source, r.regex.flags, lazy=True))
                             except (regex.error, OverflowError, RecursionError):
                                 rest = None
+                        # most of the ends a reference can have lie inside its digits ("2019" may end after
+                        # "201"): a rest that cannot begin with a digit is not called there
+                        rest_at_digit = can_begin_with_a_digit(probe.rest_source, r.regex.flags)
                     looks_past = (probe.source, r.regex.flags) in longest
                     key = (probe.source, r.regex.flags | (regex.POSIX if looks_past else 0))
                     if key not in head_ids:
@@ -196,7 +200,7 @@ class Matcher:
                         prefix = _separator(regex.escape(probe.prefix[0]) + probe.prefix[1] + "+", r.regex.flags)
                         word_id = words.setdefault(probe.prefix[0].lower()[:MAX_PREFIX], -1 - len(words))
                     plan.append((head_ids[key], tail_id, probe.reach, run, probe.after_run, rest, guard, chain,
-                                 prefix, word_id))
+                                 prefix, word_id, rest_at_digit))
             r.probe_plan = tuple(plan)
         # A guard that reads a bounded stretch of text around the position gives the same answer wherever
         # that stretch comes back: repetitive text ("3 3 3 ...") is then checked once, not at each position.
@@ -370,7 +374,8 @@ class Matcher:
         probes passes (its reference matches, and a tail start lies within reach of the longest match)."""
         kept = set(free).intersection(positions) if free else set()
         plain, chained = [], []  # what each probe needs, looked up once per call rather than at every position
-        for head, tail_id, reach, run, after_run, rest, guard, chain, prefix, word_id in rule.probe_plan:
+        for head, tail_id, reach, run, after_run, rest, guard, chain, prefix, word_id, rest_at_digit \
+                in rule.probe_plan:
             tails = None
             if tail_id is not None:
                 tails = anchors.get(tail_id)
@@ -392,8 +397,8 @@ class Matcher:
             if where is not None and not where:
                 continue
             (chained if chain is not None else plain).append(
-                (where, (head, tails, reach, run, after_run, rest, guard, chain, prefix, memo.ends[head], can_start,
-                         None if guard is None else memo.guards[guard])))
+                (where, (head, tails, reach, run, after_run, rest, rest_at_digit, guard, chain, prefix,
+                         memo.ends[head], can_start, None if guard is None else memo.guards[guard])))
         if not plain and not chained:
             return [pos for pos in positions if pos in kept]
         # Probe by probe, each only at the starts where it can apply: a set intersection, not a loop.
@@ -415,7 +420,7 @@ class Matcher:
     def _passes(self, probe: tuple[Any, ...], text: str, starts: Iterable[int], kept: set[int], memo: ProbeMemo,
                 limit: float) -> bool:
         """Adds to ``kept`` each of ``starts`` where ``probe`` passes; whether any did."""
-        head, tails, reach, run, after_run, rest, guard, chain, prefix, known, can_start, held = probe
+        head, tails, reach, run, after_run, rest, rest_at_digit, guard, chain, prefix, known, can_start, held = probe
         passed = False
         for pos in starts:
             if pos in kept:
@@ -474,6 +479,8 @@ class Matcher:
                 # the reference ends somewhere up to its longest match; what follows it must match there
                 stop = at + MATCH_REACH
                 for e in range(end, at, -1):
+                    if not rest_at_digit and e < len(text) and text[e] in _DIGITS:
+                        continue
                     if rest(text, e, stop, _HOLD, _WHOLE, limit) is not None:
                         break
                 else:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import factkit
-from factkit.first_char import digit_variant
+from factkit.first_char import can_begin_with_a_digit, digit_variant
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFORMANCE = ROOT.parent / "shared" / "conformance"
@@ -35,6 +35,44 @@ def test_digit_variants(pattern, variant):
 
 def test_no_branch_left_never_matches():
     assert digit_variant(r"twenty|minus") == "(?!)"
+
+
+@pytest.mark.parametrize("pattern, can", [
+    (r"\s?(?:-|to)\s*\d+", False),
+    (r"(?![\p{L}\p{N}_])(?:\s?(?P<unit>km|mi))?\s+(?:to|-)", False),  # lookarounds consume nothing
+    (r"(?i:[^\d\s]x)", False),
+    (r"[\p{L}]+", False),
+    (r"\s*\d", True),
+    (r"\p{N}", True),
+    (r"\w+", True),
+    (r"[^a]", True),
+    (r"(?:km)?", True),  # may match nothing, so it may match at a digit
+    (r"(?:x|)", True),
+    (r".", True),
+    (r"\s*(?P<a>x)?(?P=a)", True),  # a back reference is not read
+])
+def test_whether_a_pattern_can_begin_with_a_digit(pattern, can):
+    assert can_begin_with_a_digit(pattern) is can
+
+
+@pytest.fixture(scope="module")
+def digitless_rests():
+    """The built-in rules' rests that the matcher does not call at a digit."""
+    extractor = factkit.Extractor()
+    found = {}
+    for rule in extractor.matcher.rules:
+        for probe in rule.probes:
+            if probe.rest_source and not can_begin_with_a_digit(probe.rest_source, rule.regex.flags):
+                found[probe.rest_source] = regex.compile(probe.rest_source, rule.regex.flags)
+    assert len(found) >= 5
+    return list(found.values())
+
+
+def test_rests_said_not_to_begin_with_a_digit_never_match_at_one(digitless_rests):
+    for text in _texts():
+        for i, ch in enumerate(text):
+            if ch in "0123456789":
+                assert not any(rest.match(text, i) for rest in digitless_rests), (text, i)
 
 
 def _texts():
