@@ -1278,6 +1278,9 @@ class StartScanner:
         self.digit = tuple(sorted(digit))
         self.sym_rules = {c: tuple(sorted(r)) for c, r in sym.items()}
         self.sym_digit_rules = {c: tuple(sorted(r)) for c, r in sym_digit.items()}
+        # A symbol that starts some rules anywhere and others only before a digit ("-"): the scan reports it
+        # once, as the first kind, so before a digit it starts both.
+        self.sym_both = {c: tuple(sorted(sym[c] | sym_digit[c])) for c in sym if c in sym_digit}
         # For each literal the scanner can report, the literals it begins with: their rules apply too,
         # a prefix literal's always, an exact literal's only if no letter follows it in the text.
         literals = set(exact) | set(prefix)
@@ -1390,6 +1393,8 @@ class StartScanner:
                     rules = tuple(sorted(hit))
             elif kind == "s":
                 rules = sym_rules[m.group()]
+                if m.group() in self.sym_both and scanned[m.end():m.end() + 1].isdecimal():
+                    rules = self.sym_both[m.group()]
             elif kind == "sd":
                 rules = sym_digit_rules[m.group("sd")]
             else:  # pragma: no cover - every alternative is named

@@ -53,6 +53,11 @@ def test_scanner_finds_starts_inside_other_starts():
     assert found[1] == [2, 21]
 
 
+def test_a_symbol_that_starts_some_rules_anywhere_and_others_before_a_digit_starts_both():
+    scanner = StartScanner([(0, frozenset({Start("sym", "-")})), (1, frozenset({Start("sym-digit", "-")}))])
+    assert scanner.scan("5-3 and - x -") == {0: [1, 8, 12], 1: [1]}
+
+
 def _pair(packs):
     gated = factkit.Extractor(packs)
     full = factkit.Extractor(packs)
