@@ -260,8 +260,12 @@ class Matcher:
                 run.memo = self.probe_memo(run.starts)
             run.spent = time.monotonic() - began if budget is not None else 0.0
         for rule in chosen:
-            for run in runs:
-                self._apply(rule, run, budget)
+            # Where the rule may match in each document, then its matches there: the probes' references
+            # and the rule's own pattern each serve every document in turn while the processor holds them.
+            found = [(run, self._where(rule, run, budget)) for run in runs]
+            for run, positions in found:
+                if positions:
+                    self._match_at(rule, run, positions, budget)
         return [run.out for run in every]
 
     def _regions(self, run: _Run, rules: list[CompiledRule], budget: float | None) -> None:
@@ -278,54 +282,78 @@ class Matcher:
                 run.spent += time.monotonic() - began
             for rule in rules:
                 if rule.starts is not None or lo == 0:  # a rule scanned in full runs once, over all of it
-                    self._apply(rule, run, budget)
+                    positions = self._where(rule, run, budget)
+                    if positions:
+                        self._match_at(rule, run, positions, budget)
         run.starts, run.memo = {}, None
         found = [run.by_rule[rule.order] for rule in rules if rule.order in run.by_rule]
         run.out = [cand for out, _ in found for cand in out]
         if run.dropped is not None:
             run.dropped.extend(item for _, dropped in found for item in dropped or ())
 
-    def _apply(self, rule: CompiledRule, run: _Run, budget: float | None) -> None:
-        """One rule's candidates in one document (or in the current region of one)."""
-        gated = self.gated and rule.starts is not None
-        starts = run.starts
-        if gated and rule.order not in starts:
-            return  # nowhere to begin in this document
+    def _where(self, rule: CompiledRule, run: _Run, budget: float | None) -> list[int] | bool:
+        """Where one rule may match in one document (or in its current region): the starts its anchor and
+        probes keep; True for a rule scanned in full; empty where it has nothing to do."""
         if run.stopped is not None and rule.order in run.stopped:
-            return  # out of time earlier in this document
-        limit = self.pattern_timeout
-        if budget is not None:
-            limit = min(limit, max(budget - run.spent, 0.001))
-            began = time.monotonic()
-        text = run.text
-        if run.by_rule is None:
-            out, dropped = run.out, run.dropped
-        else:
-            out, dropped = run.by_rule.setdefault(rule.order, ([], None if run.dropped is None else []))
+            return []  # out of time earlier in this document
+        if not (self.gated and rule.starts is not None):
+            return True
+        starts = run.starts
+        positions = starts.get(rule.order)
+        if positions is None:
+            return []  # nowhere to begin in this document
         n = len(self.rules)
+        if rule.anchor is not None:
+            positions = _near_anchor(positions, starts.get(2 * n + rule.order, ()))
+        if rule.probe_plan and positions:
+            limit, began = self._limit(run, budget)
+            try:
+                positions = self._probed(rule, run.text, positions, starts.get(n + rule.order, ()), starts,
+                                         run.memo, limit)
+            except TimeoutError:
+                self._stop(rule, run, limit, self._outputs(rule, run)[0])
+                positions = []
+            if budget is not None:
+                run.spent += time.monotonic() - began
+        if run.end is not None:  # the starts after the region only served as the probes' context
+            positions = positions[:bisect_left(positions, run.end)]
+        return positions
+
+    def _match_at(self, rule: CompiledRule, run: _Run, positions: list[int] | bool, budget: float | None) -> None:
+        """The rule's candidates at ``positions`` (from :meth:`_where`)."""
+        out, dropped = self._outputs(rule, run)
+        limit, began = self._limit(run, budget)
         try:
-            if gated:
-                positions = starts[rule.order]
-                if rule.anchor is not None:
-                    positions = _near_anchor(positions, starts.get(2 * n + rule.order, ()))
-                if rule.probe_plan:
-                    positions = self._probed(rule, text, positions, starts.get(n + rule.order, ()), starts,
-                                             run.memo, limit)
-                if run.end is None:
-                    self._gated(rule, text, positions, run.ctx, out, dropped, limit)
-                else:  # the starts after the region only served as the probes' context
-                    positions = positions[:bisect_left(positions, run.end)]
-                    run.resume[rule.order] = self._gated(rule, text, positions, run.ctx, out, dropped, limit,
-                                                         run.resume.get(rule.order, 0))
+            if positions is True:
+                self._scan(rule, run.text, run.ctx, out, dropped, limit)
+            elif run.end is None:
+                self._gated(rule, run.text, positions, run.ctx, out, dropped, limit)
             else:
-                self._scan(rule, text, run.ctx, out, dropped, limit)
+                run.resume[rule.order] = self._gated(rule, run.text, positions, run.ctx, out, dropped, limit,
+                                                     run.resume.get(rule.order, 0))
         except TimeoutError:
-            if run.stopped is not None:
-                run.stopped.add(rule.order)
-            if run.timeouts is not None:
-                run.timeouts.append(Timeout(rule.name, _last_offset(out, rule), limit))
+            self._stop(rule, run, limit, out)
         if budget is not None:
             run.spent += time.monotonic() - began
+
+    def _limit(self, run: _Run, budget: float | None) -> tuple[float, float]:
+        """The time limit of the next regex calls in this document, and when they began."""
+        if budget is None:
+            return self.pattern_timeout, 0.0
+        return min(self.pattern_timeout, max(budget - run.spent, 0.001)), time.monotonic()
+
+    @staticmethod
+    def _outputs(rule: CompiledRule, run: _Run) -> tuple[list[Candidate], list[Any] | None]:
+        if run.by_rule is None:
+            return run.out, run.dropped
+        return run.by_rule.setdefault(rule.order, ([], None if run.dropped is None else []))
+
+    @staticmethod
+    def _stop(rule: CompiledRule, run: _Run, limit: float, out: list[Candidate]) -> None:
+        if run.stopped is not None:
+            run.stopped.add(rule.order)
+        if run.timeouts is not None:
+            run.timeouts.append(Timeout(rule.name, _last_offset(out, rule), limit))
 
     def probe_memo(self, starts: dict[int, list[int]]) -> ProbeMemo:
         """A fresh memo of the probed references for a document whose scan found ``starts``."""
