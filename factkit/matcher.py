@@ -33,7 +33,7 @@ MAX_CACHE = 50_000
 # (about 40 MB per million characters) however long the document is.
 REGION = 1 << 20
 REGION_MARGIN = 2 * MATCH_REACH + 512
-MAX_WINDOWS = 4096  # windows remembered per guard and document
+MAX_WINDOWS = 4096  # windows remembered per guard (across documents)
 _DIGITS = frozenset("0123456789")
 # A compiled variant costs memory in proportion to its length (all of the rules' variants: about 20 MB, as
 # the quantity, money and range rules are 30,000 characters each). A reference is matched at every digit
@@ -102,12 +102,13 @@ class _Run:
 @dataclass
 class ProbeMemo:
     """Per document: for each probed reference, the end of its longest match at each start tried (-1: none),
-    and the positions where it can begin at all (None: unknown)."""
+    the positions where it can begin at all (None: unknown), and the guards' results."""
 
     ends: list[dict[int, int]]
     can_start: list[Any]  # a set, None (unknown: anywhere) or _UNSET (not worked out yet)
     guards: list[dict[int, bool]]  # per guard: whether it holds at each position tried
     windows: list[dict[tuple[str, int], bool]]  # per guard of bounded reach: its result for each window seen
+    # (the matcher's, shared by every document: a window's result does not depend on the document)
     words: dict[int, set[int]]  # per leading word (by scan id): where it begins
 
 
@@ -218,6 +219,9 @@ class Matcher:
                                      if gated and r.starts is not None] + free + anchored
                                     + [h for h in self.head_starts if h is not None] + leading)
         self._cache: dict[tuple[int, str], Any] = {}
+        # A guard's result for a window of text holds in any document (see ProbeMemo): kept across them.
+        self._windows: list[dict[tuple[str, int], bool]] = [{} for _ in self.guards]
+        self._misses: list[set[tuple[str, int]]] = [set() for _ in self.rules]  # likewise, per rule's variant
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -226,6 +230,8 @@ class Matcher:
         state["_digit_calls"] = [None] * len(self.heads)
         state["_rule_digit_calls"] = [None] * len(self.rules)
         state["_guard_calls"] = [None] * len(self.guards)
+        state["_windows"] = [{} for _ in self.guards]
+        state["_misses"] = [set() for _ in self.rules]
         return state
 
     def candidates(self, text: str, ctx: ParseContext, dropped: list[tuple[Candidate, str]] | None = None,
@@ -356,9 +362,10 @@ class Matcher:
             run.timeouts.append(Timeout(rule.name, _last_offset(out, rule), limit))
 
     def probe_memo(self, starts: dict[int, list[int]]) -> ProbeMemo:
-        """A fresh memo of the probed references for a document whose scan found ``starts``."""
+        """A fresh memo of the probed references for a document whose scan found ``starts`` (but for the
+        guards' results by window of text, which hold in any document and are the matcher's own)."""
         return ProbeMemo([{} for _ in self.heads], [_UNSET] * len(self.heads), [{} for _ in self.guards],
-                         [{} for _ in self.guards], {})
+                         self._windows, {})
 
     def _gated(self, rule: CompiledRule, text: str, positions: Iterable[int], ctx: ParseContext,
                out: list[Candidate], dropped: Any, limit: float, resume: int = 0) -> int:
@@ -366,7 +373,7 @@ class Matcher:
         match = rule.regex.match
         at_digit = None
         sight = None
-        misses: set[tuple[str, int]] = set()  # windows of text where the rule's digit variant failed
+        misses = self._misses[rule.order]  # windows of text where the rule's digit variant failed
         # like finditer: a rule's matches do not overlap one another, leftmost first
         for pos in positions:
             if pos < resume:
@@ -387,7 +394,9 @@ class Matcher:
                     if window in misses:
                         continue
                     m = at_digit(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
-                    if m is None and len(misses) < MAX_WINDOWS:
+                    if m is None:
+                        if len(misses) >= MAX_WINDOWS:
+                            misses.clear()
                         misses.add(window)
             else:
                 m = match(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit)
