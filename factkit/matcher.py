@@ -33,7 +33,7 @@ MAX_CACHE = 50_000
 # (about 40 MB per million characters) however long the document is.
 REGION = 1 << 20
 REGION_MARGIN = 2 * MATCH_REACH + 512
-MAX_WINDOWS = 4096  # windows remembered per guard (across documents)
+MAX_WINDOWS = 1024  # windows remembered per guard or rule, across documents (about 2 MB in all)
 _DIGITS = frozenset("0123456789")
 # A compiled variant costs memory in proportion to its length (all of the rules' variants: about 20 MB, as
 # the quantity, money and range rules are 30,000 characters each). A reference is matched at every digit
