@@ -248,8 +248,9 @@ class Matcher:
         """The candidates of several documents, each as :meth:`candidates` gives them, found rule by rule
         across the documents: a rule's compiled pattern (up to a megabyte) then serves all of them while
         the processor still holds it in cache, which makes short documents up to 1.4 times faster than
-        one by one. ``budget`` is each document's own time limit in seconds (its scan and every rule's
-        work on it, added up), ``dropped`` and ``timeouts`` one list (or None) per document."""
+        one by one. A document longer than ``REGION`` is matched on its own, a region at a time (see
+        :meth:`_regions`). ``budget`` is each document's own time limit in seconds (its scan and every
+        rule's work on it, added up), ``dropped`` and ``timeouts`` one list (or None) per document."""
         chosen = self.rules if rules is None else list(rules)
         every, runs = [], []  # every document; those matched together
         for i, (text, ctx) in enumerate(docs):
