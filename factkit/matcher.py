@@ -269,7 +269,10 @@ class Matcher:
         for rule in chosen:
             # Where the rule may match in each document, then its matches there: the probes' references
             # and the rule's own pattern each serve every document in turn while the processor holds them.
-            found = [(run, self._where(rule, run, budget)) for run in runs]
+            if self.gated and rule.starts is not None:
+                found = [(run, self._where(rule, run, budget)) for run in runs if rule.order in run.starts]
+            else:
+                found = [(run, True) for run in runs]
             for run, positions in found:
                 if positions:
                     self._match_at(rule, run, positions, budget)
