@@ -1166,6 +1166,9 @@ def _blocks_letters(node: Any) -> bool:
     return False
 
 
+_DASHES = "-\u2010\u2011\u2013\u2014"  # what a "space-dash" separator class may hold besides white space
+
+
 def _class_chars_of(node: Any) -> str | None:
     """What a one-element pattern matches, coarsely: 'letters', 'space', 'space-dash', or None."""
     items = _items(node)
@@ -1182,7 +1185,7 @@ def _class_chars_of(node: Any) -> str | None:
     if ranges and any(chr(lo) <= "a" and chr(hi) >= "z" or chr(lo) <= "A" and chr(hi) >= "Z" for lo, hi in ranges):
         return "letters"
     if cats == {_c.CATEGORY_SPACE} and not ranges:
-        return "space-dash" if lits <= {"-", "\u2010", "\u2011", "\u2013", "\u2014"} and lits else \
+        return "space-dash" if lits <= set(_DASHES) and lits else \
             ("space" if not lits else None)
     return None
 
@@ -1243,7 +1246,7 @@ def _reach(items: list[Any]) -> int:
     return total
 
 # Between the words of a pair: the separators _class_chars_of calls "space" or "space-dash".
-_PAIR_GAP = "\\s\\-\u2010\u2011\u2013\u2014"
+_PAIR_GAP = "\\s" + "".join(re.escape(c) for c in _DASHES)
 
 
 # -- the scanner -------------------------------------------------------------------------------------------
