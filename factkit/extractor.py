@@ -34,7 +34,8 @@ class Extractor:
     ``"nearest"``. ``kinds`` keeps only rules that yield those kinds; it is applied before overlap
     resolution, so asking for numbers alone also returns the numbers inside quantities.
 
-    Time is bounded: each regex call may take at most ``timeout`` seconds and a whole document at most
+    Time is bounded: each regex call may take at most ``timeout`` seconds of CPU time (up to a quarter more
+    in the main thread, where one timer watches every call: see watchdog.py) and a whole document at most
     ``document_timeout`` (None: no limit). A rule that runs out of time is skipped for that document and
     reported: ``on_timeout="warn"`` (default) issues an :class:`~factkit.errors.ExtractionTimeoutWarning`
     naming the rule and offset and returns the other rules' facts; ``"error"`` raises

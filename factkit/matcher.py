@@ -2,9 +2,9 @@
 
 One scan with the :class:`~factkit.triggers.StartScanner` finds every place where some rule can begin;
 each gated rule is then tried only there (``pattern.match(text, pos)``), and the few rules whose starts
-could not be worked out are scanned in full. Every regex call runs under a time limit: a rule that runs
-out of time on a document is reported as a :class:`Timeout` and skipped for the rest of that document,
-while the other rules go on.
+could not be worked out are scanned in full. Every regex call runs under a time limit (kept by one timer in
+the main thread, see watchdog.py): a rule that runs out of time on a document is reported as a
+:class:`Timeout` and skipped for the rest of that document, while the other rules go on.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import time
 from bisect import bisect_left, bisect_right
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -23,6 +24,7 @@ from .parsers import Fields, ParseContext
 from .regex_cache import compile_pattern, memo_text
 from .resolve import Candidate
 from .triggers import ANCHOR_REACH, MAX_PREFIX, Start, StartScanner, lookaround_reach
+from .watchdog import Progress, watching
 
 _MISSING = object()
 MATCH_REACH = ANCHOR_REACH  # the longest match tried; an anchor (in the match) lies within it
@@ -90,6 +92,7 @@ class _Run:
     dropped: list[Any] | None
     timeouts: list[Timeout] | None
     spent: float
+    watched: bool = False  # its calls are watched by the timer (see watchdog.py), and pass no timeout
     # for a document matched region by region: where the current region ends (matches begin before it),
     # where each rule's last match ended, each rule's candidates and dropped candidates so far (given out
     # in rule order at the end, as from one pass), and the rules that ran out of time
@@ -126,6 +129,8 @@ class Matcher:
             self.rules.append(rule)
         self.pattern_timeout = pattern_timeout
         self.gated = gated
+        self.use_timer = True  # watch runs of calls with one timer where it can (see watchdog.py)
+        self._progress = Progress()
         # One scan finds everything, told apart by id: rule i's starts (id i), the starts where its probes
         # do not apply (n + i), its anchor (2n + i), probe tail k (3n + 2k) and probed reference k
         # (3n + 2k + 1), and the leading word j of some probes (-1 - j). Each probed reference (see
@@ -232,6 +237,7 @@ class Matcher:
         state["_guard_calls"] = [None] * len(self.guards)
         state["_windows"] = [{} for _ in self.guards]
         state["_misses"] = [set() for _ in self.rules]
+        state["_progress"] = Progress()
         return state
 
     def candidates(self, text: str, ctx: ParseContext, dropped: list[tuple[Candidate, str]] | None = None,
@@ -252,30 +258,34 @@ class Matcher:
         :meth:`_regions`). ``budget`` is each document's own time limit in seconds (its scan and every
         rule's work on it, added up), ``dropped`` and ``timeouts`` one list (or None) per document."""
         chosen = self.rules if rules is None else list(rules)
-        every, runs = [], []  # every document; those matched together
-        for i, (text, ctx) in enumerate(docs):
-            run = _Run(text, ctx, {}, None, [], dropped[i] if dropped else None, timeouts[i] if timeouts else None,
-                       0.0)
-            every.append(run)
-            if self.gated and len(text) > REGION:
-                self._regions(run, chosen, budget)
-                continue
-            runs.append(run)
-            began = time.monotonic() if budget is not None else 0.0
-            if self.gated:
-                run.starts = self.scanner.scan(text)
-                run.memo = self.probe_memo(run.starts)
-            run.spent = time.monotonic() - began if budget is not None else 0.0
-        for rule in chosen:
-            # Where the rule may match in each document, then its matches there: the probes' references
-            # and the rule's own pattern each serve every document in turn while the processor holds them.
-            if self.gated and rule.starts is not None:
-                found = [(run, self._where(rule, run, budget)) for run in runs if rule.order in run.starts]
-            else:
-                found = [(run, True) for run in runs]
-            for run, positions in found:
-                if positions:
-                    self._match_at(rule, run, positions, budget)
+        # With no time budget, every call's limit is the same: one timer watches them all (see watchdog.py).
+        watch = watching(self._progress, self.pattern_timeout, _WATCHED) if budget is None and self.use_timer \
+            else nullcontext(False)
+        with watch as watched:
+            every, runs = [], []  # every document; those matched together
+            for i, (text, ctx) in enumerate(docs):
+                run = _Run(text, ctx, {}, None, [], dropped[i] if dropped else None, timeouts[i] if timeouts else None,
+                           0.0, watched)
+                every.append(run)
+                if self.gated and len(text) > REGION:
+                    self._regions(run, chosen, budget)
+                    continue
+                runs.append(run)
+                began = time.monotonic() if budget is not None else 0.0
+                if self.gated:
+                    run.starts = self.scanner.scan(text)
+                    run.memo = self.probe_memo(run.starts)
+                run.spent = time.monotonic() - began if budget is not None else 0.0
+            for rule in chosen:
+                # Where the rule may match in each document, then its matches there: the probes' references
+                # and the rule's own pattern each serve every document in turn while the processor holds them.
+                if self.gated and rule.starts is not None:
+                    found = [(run, self._where(rule, run, budget)) for run in runs if rule.order in run.starts]
+                else:
+                    found = [(run, True) for run in runs]
+                for run, positions in found:
+                    if positions:
+                        self._match_at(rule, run, positions, budget)
         return [run.out for run in every]
 
     def _regions(self, run: _Run, rules: list[CompiledRule], budget: float | None) -> None:
@@ -335,7 +345,7 @@ class Matcher:
         limit, began = self._limit(run, budget)
         try:
             if positions is True:
-                self._scan(rule, run.text, run.ctx, out, dropped, limit)
+                self._scan(rule, run.text, run.ctx, out, dropped, self.pattern_timeout if limit is None else limit)
             elif run.end is None:
                 self._gated(rule, run.text, positions, run.ctx, out, dropped, limit)
             else:
@@ -346,10 +356,11 @@ class Matcher:
         if budget is not None:
             run.spent += time.monotonic() - began
 
-    def _limit(self, run: _Run, budget: float | None) -> tuple[float, float]:
-        """The time limit of the next regex calls in this document, and when they began."""
+    def _limit(self, run: _Run, budget: float | None) -> tuple[float | None, float]:
+        """The time limit of the next regex calls in this document (None: the timer watches them), and when
+        they began."""
         if budget is None:
-            return self.pattern_timeout, 0.0
+            return (None if run.watched else self.pattern_timeout), 0.0
         return min(self.pattern_timeout, max(budget - run.spent, 0.001)), time.monotonic()
 
     @staticmethod
@@ -358,12 +369,12 @@ class Matcher:
             return run.out, run.dropped
         return run.by_rule.setdefault(rule.order, ([], None if run.dropped is None else []))
 
-    @staticmethod
-    def _stop(rule: CompiledRule, run: _Run, limit: float, out: list[Candidate]) -> None:
+    def _stop(self, rule: CompiledRule, run: _Run, limit: float | None, out: list[Candidate]) -> None:
         if run.stopped is not None:
             run.stopped.add(rule.order)
         if run.timeouts is not None:
-            run.timeouts.append(Timeout(rule.name, _last_offset(out, rule), limit))
+            run.timeouts.append(Timeout(rule.name, _last_offset(out, rule),
+                                        self.pattern_timeout if limit is None else limit))
 
     def probe_memo(self, starts: dict[int, list[int]]) -> ProbeMemo:
         """A fresh memo of the probed references for a document whose scan found ``starts`` (but for the
@@ -372,16 +383,18 @@ class Matcher:
                          self._windows, {})
 
     def _gated(self, rule: CompiledRule, text: str, positions: Iterable[int], ctx: ParseContext,
-               out: list[Candidate], dropped: Any, limit: float, resume: int = 0) -> int:
+               out: list[Candidate], dropped: Any, limit: float | None, resume: int = 0) -> int:
         """Tries the rule at ``positions`` from ``resume`` on; where its last match ends."""
         match = rule.regex.match
         at_digit = None
         sight = None
         misses = self._misses[rule.order]  # windows of text where the rule's digit variant failed
+        progress = self._progress
         # like finditer: a rule's matches do not overlap one another, leftmost first
         for pos in positions:
             if pos < resume:
                 continue
+            progress.steps += 1
             # A fact is at most MATCH_REACH characters long; bounding the attempt keeps a run of starts
             # ("1.1.1.1...") linear instead of scanning to the end of the run from each of them.
             if text[pos] in _DIGITS:  # the rule without its branches that begin with a word
@@ -410,7 +423,7 @@ class Matcher:
         return resume
 
     def _probed(self, rule: CompiledRule, text: str, positions: Sequence[int], free: list[int],
-                anchors: dict[int, list[int]], memo: ProbeMemo, limit: float) -> list[int]:
+                anchors: dict[int, list[int]], memo: ProbeMemo, limit: float | None) -> list[int]:
         """The starts where the rule may match: those its probes cannot check, and those where one of its
         probes passes (its reference matches, and a tail start lies within reach of the longest match)."""
         kept = set(free).intersection(positions) if free else set()
@@ -459,13 +472,15 @@ class Matcher:
         return [pos for pos in positions if pos in kept]
 
     def _passes(self, probe: tuple[Any, ...], text: str, starts: Iterable[int], kept: set[int], memo: ProbeMemo,
-                limit: float) -> bool:
+                limit: float | None) -> bool:
         """Adds to ``kept`` each of ``starts`` where ``probe`` passes; whether any did."""
         head, tails, reach, run, after_run, rest, rest_at_digit, guard, chain, prefix, known, can_start, held = probe
         passed = False
+        progress = self._progress
         for pos in starts:
             if pos in kept:
                 continue
+            progress.steps += 1
             at = pos  # where the reference begins: after the leading word, if the probe has one
             if prefix is not None:
                 lead = prefix(text, pos, None, _HOLD, _WHOLE, limit)
@@ -530,7 +545,7 @@ class Matcher:
             passed = True
         return passed
 
-    def _guard_holds(self, guard: int, text: str, pos: int, memo: ProbeMemo, limit: float) -> bool:
+    def _guard_holds(self, guard: int, text: str, pos: int, memo: ProbeMemo, limit: float | None) -> bool:
         """Whether the lookarounds ``guard`` hold at ``pos``; reused across a window of text it reads whole."""
         call = self._guard_calls[guard]
         if call is None:
@@ -626,6 +641,10 @@ class Matcher:
             else:
                 fields[plan.field] = value
         return fields
+
+
+# The matcher's loops: a call they make (or one a stand-in they called makes) is watched by the timer.
+_WATCHED = frozenset({Matcher._gated.__code__, Matcher._passes.__code__, Matcher._guard_holds.__code__})
 
 
 @functools.lru_cache(maxsize=None)

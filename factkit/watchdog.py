@@ -1,0 +1,115 @@
+"""Time limits on the matcher's regex calls without a clock reading at every call.
+
+The regex engine bounds a call by its ``timeout`` argument, and reads the process's CPU clock to do so: two
+system calls, about 0.6 microseconds, on every call. Most of the matcher's calls cost less than that
+themselves, and the readings came to a tenth of all extraction time. Where it can, the matcher instead
+watches a whole run of calls with one interval timer:
+
+- the timer ticks in CPU time, ``TICKS`` times per limit;
+- the matcher counts its progress (:class:`Progress`: one step at each position its loops try);
+- a tick that finds no step for ``TICKS`` ticks in a row, while a call the matcher's loops made is running,
+  raises :class:`TimeoutError` there. The regex engine checks for signals as it works, so the exception
+  ends the running call as its own timeout would, and the matcher stops the rule as before.
+
+A call is then stopped after one to one and a quarter limits of CPU time, where its own timeout stopped it
+after one. Ticks that land elsewhere (in a value parser, say) do not count, as only regex calls are limited;
+a tick that lands just after a slow call returned may still count it, so a call is stopped after at least
+``(TICKS - 1) / TICKS`` of a limit.
+
+The timer needs the main thread (the only one where Python runs signal handlers), ``signal.setitimer``,
+and SIGVTALRM and its timer free: not handled or armed by anyone else. Elsewhere each call passes its own timeout, as before. The
+handler is installed at the first watch and then stays: it does nothing while no watch is on, and removing
+it could let a tick already on its way reach the default action, which ends the process.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+from types import CodeType, FrameType
+from typing import Iterator
+
+TICKS = 8  # ticks per limit (see the module's docstring for the bounds this gives)
+
+
+class Progress:
+    """Steps a matcher's loops have taken: one per position tried."""
+
+    __slots__ = ("steps",)
+
+    def __init__(self) -> None:
+        self.steps = 0
+
+
+class _Watch:
+    __slots__ = ("progress", "codes", "seen", "stale")
+
+    def __init__(self, progress: Progress, codes: frozenset[CodeType]):
+        self.progress = progress
+        self.codes = codes
+        self.seen = -1  # the steps at the last tick (-1: none seen yet, or the tick was elsewhere)
+        self.stale = 0  # ticks in a row without a step, inside the matcher's calls
+
+
+_current: _Watch | None = None
+
+
+def _tick(signum: int, frame: FrameType | None) -> None:
+    watch = _current
+    if watch is None:
+        return
+    # the running call is the matcher's own: made by one of its loops, directly or through a stand-in that
+    # builds a pattern on its first call
+    if frame is None or not (frame.f_code in watch.codes
+                             or (frame.f_back is not None and frame.f_back.f_code in watch.codes)):
+        watch.seen = -1  # time spent elsewhere does not count
+        return
+    steps = watch.progress.steps
+    if steps != watch.seen:
+        watch.seen, watch.stale = steps, 0
+        return
+    watch.stale += 1
+    if watch.stale >= TICKS:
+        watch.seen, watch.stale = -1, 0
+        raise TimeoutError("regex call ran out of time")
+
+
+def _can_watch() -> bool:
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return False
+    if signal.getitimer(signal.ITIMER_VIRTUAL) != (0.0, 0.0):  # someone else's timer
+        return False
+    handler = signal.getsignal(signal.SIGVTALRM)
+    if handler is _tick:
+        return True
+    if handler is not signal.SIG_DFL:  # someone else's handler (or one set outside Python)
+        return False
+    try:
+        signal.signal(signal.SIGVTALRM, _tick)
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+@contextmanager
+def watching(progress: Progress, limit: float, codes: frozenset[CodeType]) -> Iterator[bool]:
+    """Watches the calls made inside, by ``codes``' frames, for ``limit`` seconds of CPU time without a step
+    of ``progress``. Yields whether it does: if not, each call must pass its own timeout."""
+    global _current
+    if _current is not None or not _can_watch():
+        yield False
+        return
+    _current = _Watch(progress, codes)
+    interval = limit / TICKS
+    try:
+        signal.setitimer(signal.ITIMER_VIRTUAL, interval, interval)
+    except (ValueError, OSError):
+        _current = None
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        _current = None  # first, so that a tick on its way finds nothing to watch
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)

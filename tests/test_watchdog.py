@@ -1,0 +1,179 @@
+"""The timer that watches the matcher's regex calls in the main thread (factkit/watchdog.py), and the
+per-call timeouts that take over wherever it cannot run."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import warnings
+from pathlib import Path
+
+import pytest
+
+import factkit
+from factkit import matcher as matcher_module
+from factkit import watchdog
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no interval timers on this system")
+
+SLOW_PACK = """\
+name: slow
+rules:
+  - id: nested
+    kind: number
+    pattern: '(?P<value>(?:a|a)+)\\d'
+    fields: {value: text}
+    allow_backtracking: true
+  - id: digits
+    kind: number
+    pattern: '(?P<value>\\d+)'
+    fields: {value: number}
+"""
+RUNAWAY = "a" * 40 + " and 42"  # the nested rule backtracks for far longer than any test waits
+
+
+@pytest.fixture
+def watched(monkeypatch):
+    """Whether each run of the matcher was watched by the timer."""
+    seen: list[bool] = []
+    real = matcher_module.watching
+
+    def recording(*args):
+        context = real(*args)
+
+        class Recorder:
+            def __enter__(self):
+                on = context.__enter__()
+                seen.append(on)
+                return on
+
+            def __exit__(self, *exc):
+                return context.__exit__(*exc)
+
+        return Recorder()
+
+    monkeypatch.setattr(matcher_module, "watching", recording)
+    return seen
+
+
+def _extract(extractor: factkit.Extractor, text: str) -> tuple[list[tuple[str, object]], list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        facts = extractor.extract(text)
+    return [(f.rule, f.value) for f in facts], [str(w.message) for w in caught]
+
+
+def test_a_runaway_call_in_the_main_thread_is_stopped_by_the_timer(write_pack, watched):
+    extractor = factkit.Extractor([write_pack(SLOW_PACK)], timeout=0.05)
+    facts, messages = _extract(extractor, RUNAWAY)
+    assert watched == [True]
+    assert signal.getsignal(signal.SIGVTALRM) is watchdog._tick
+    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)  # disarmed once the run is over
+    assert facts == [("slow:digits", 42)]
+    assert messages == ["rule slow:nested ran out of time (0.05 s) at offset 0; skipped"]
+
+
+def test_in_another_thread_each_call_keeps_its_own_timeout(write_pack, watched):
+    extractor = factkit.Extractor([write_pack(SLOW_PACK)], timeout=0.05)
+    out: list[tuple[list[tuple[str, object]], list[str]]] = []
+    worker = threading.Thread(target=lambda: out.append(_extract(extractor, RUNAWAY)))
+    worker.start()
+    worker.join()
+    assert watched == [False]
+    assert out == [([("slow:digits", 42)], ["rule slow:nested ran out of time (0.05 s) at offset 0; skipped"])]
+
+
+def test_someone_elses_handler_or_timer_is_left_alone(write_pack, watched):
+    extractor = factkit.Extractor([write_pack(SLOW_PACK)], timeout=0.05)
+    ticks: list[int] = []
+
+    def theirs(signum, frame):
+        ticks.append(signum)
+
+    before = signal.signal(signal.SIGVTALRM, theirs)
+    try:
+        facts, messages = _extract(extractor, RUNAWAY)
+        assert signal.getsignal(signal.SIGVTALRM) is theirs
+    finally:
+        signal.signal(signal.SIGVTALRM, before)
+    assert watched == [False] and ticks == []
+    assert facts == [("slow:digits", 42)] and len(messages) == 1
+    # their timer armed with our handler in place: not ours to disarm or rely on
+    signal.signal(signal.SIGVTALRM, watchdog._tick)
+    signal.setitimer(signal.ITIMER_VIRTUAL, 100.0)
+    try:
+        assert _extract(extractor, "7 and 8")[0] == [("slow:digits", 7), ("slow:digits", 8)]
+        assert signal.getitimer(signal.ITIMER_VIRTUAL)[0] > 0
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+    assert watched == [False, False]
+
+
+def test_the_same_facts_with_and_without_the_timer(watched):
+    text = (Path(__file__).resolve().parents[1] / "seeds" / "venezuela-russia.txt").read_text(encoding="utf-8")
+    extractor = factkit.Extractor(reference_date="2019-03-31")
+    timed = extractor.extract(text)
+    extractor.matcher.use_timer = False
+    assert extractor.extract(text) == timed
+    assert watched == [True] and len(timed) > 20  # the second run did not ask for the timer
+
+
+def _matcher_loop():
+    return sys._getframe()
+
+
+def _parser():
+    return sys._getframe()
+
+
+def _stand_in(watch, n):
+    """The matcher's loop calling a stand-in (``_LazyMatch``, a pattern built on first call) that calls
+    the engine: the handler sees the stand-in's frame, the loop's just above it."""
+    return _called_through_stand_in(watch, n)
+
+
+def _called_through_stand_in(watch, n):
+    return _ticks(watch, sys._getframe(), n)
+
+
+def _ticks(watch: watchdog._Watch, frame, n: int) -> int:
+    """Ticks the handler took before raising (n if it did not)."""
+    watchdog._current = watch
+    try:
+        for i in range(n):
+            try:
+                watchdog._tick(signal.SIGVTALRM, frame)
+            except TimeoutError:
+                return i
+        return n
+    finally:
+        watchdog._current = None
+
+
+def test_the_handler_stops_a_call_only_after_a_limit_without_progress_inside_the_matcher():
+    codes = frozenset({_matcher_loop.__code__, _stand_in.__code__})
+    progress = watchdog.Progress()
+    inside, elsewhere = _matcher_loop(), _parser()
+    # the first tick sees where progress stands; TICKS more without a step, and the call is stopped
+    assert _ticks(watchdog._Watch(progress, codes), inside, 3 * watchdog.TICKS) == watchdog.TICKS
+    # a call made through a stand-in (one frame below the loop) is the matcher's too
+    assert _stand_in(watchdog._Watch(progress, codes), 3 * watchdog.TICKS) == watchdog.TICKS
+    # ticks spent elsewhere never stop anything
+    assert _ticks(watchdog._Watch(progress, codes), elsewhere, 3 * watchdog.TICKS) == 3 * watchdog.TICKS
+    # nor do ticks inside, as long as the loop moves on
+    watch = watchdog._Watch(progress, codes)
+    watchdog._current = watch
+    try:
+        for _ in range(3 * watchdog.TICKS):
+            progress.steps += 1
+            watchdog._tick(signal.SIGVTALRM, inside)
+    finally:
+        watchdog._current = None
+    # time elsewhere in between starts the count again
+    watch = watchdog._Watch(progress, codes)
+    assert _ticks(watch, inside, watchdog.TICKS) == watchdog.TICKS
+    assert _ticks(watch, elsewhere, 1) == 1
+    assert _ticks(watch, inside, 2 * watchdog.TICKS) == watchdog.TICKS
+    # with no watch on, a stray tick does nothing
+    watchdog._tick(signal.SIGVTALRM, inside)
