@@ -276,17 +276,22 @@ class Matcher:
                     run.starts = self.scanner.scan(text)
                     run.memo = self.probe_memo(run.starts)
                 run.spent = time.monotonic() - began if budget is not None else 0.0
-            for rule in chosen:
-                # Where the rule may match in each document, then its matches there: the probes' references
-                # and the rule's own pattern each serve every document in turn while the processor holds them.
-                if self.gated and rule.starts is not None:
-                    found = [(run, self._where(rule, run, budget)) for run in runs if rule.order in run.starts]
-                else:
-                    found = [(run, True) for run in runs]
-                for run, positions in found:
-                    if positions:
-                        self._match_at(rule, run, positions, budget)
+            self._match_rules(chosen, runs, budget)
         return [run.out for run in every]
+
+    def _match_rules(self, rules: list[CompiledRule], runs: list[_Run], budget: float | None,
+                     full_scans: bool = True) -> None:
+        """Each rule over each run (``full_scans``: the rules scanned in full too): where it may match in
+        every run first, then its matches there, so that the probes' references and the rule's own pattern
+        each serve every document in turn while the processor holds them."""
+        for rule in rules:
+            gated = self.gated and rule.starts is not None
+            if not (gated or full_scans):
+                continue
+            found = [(run, self._where(rule, run, budget)) for run in runs if not gated or rule.order in run.starts]
+            for run, positions in found:
+                if positions:
+                    self._match_at(rule, run, positions, budget)
 
     def _regions(self, run: _Run, rules: list[CompiledRule], budget: float | None) -> None:
         """A long document's candidates, region by region (see REGION), exactly as one pass finds them."""
@@ -300,11 +305,7 @@ class Matcher:
             run.memo = self.probe_memo(run.starts)
             if budget is not None:
                 run.spent += time.monotonic() - began
-            for rule in rules:
-                if rule.starts is not None or lo == 0:  # a rule scanned in full runs once, over all of it
-                    positions = self._where(rule, run, budget)
-                    if positions:
-                        self._match_at(rule, run, positions, budget)
+            self._match_rules(rules, [run], budget, full_scans=lo == 0)  # a rule scanned in full runs once
         run.starts, run.memo = {}, None
         found = [run.by_rule[rule.order] for rule in rules if rule.order in run.by_rule]
         run.out = [cand for out, _ in found for cand in out]
