@@ -209,8 +209,8 @@ def profile_rules(extractor: Extractor, docs: Sequence[Document]) -> list[RuleCo
         found = 0
         alone = shared = 0.0
         for i, doc in enumerate(docs):  # with no rules too: what every call costs (finding where rules start)
-            spent, found_here = _back_to_back(i, lambda: matcher.candidates(doc.text, ctx, rules=[]),
-                                              lambda: matcher.candidates(doc.text, ctx, rules=[rule]))
+            spent, found_here = _back_to_back(i, lambda t=doc.text: matcher.candidates(t, ctx, rules=[]),
+                                              lambda t=doc.text, r=rule: matcher.candidates(t, ctx, rules=[r]))
             shared += spent[0]
             alone += spent[1]
             found += len(found_here)
@@ -219,7 +219,8 @@ def profile_rules(extractor: Extractor, docs: Sequence[Document]) -> list[RuleCo
     costs.append(RuleCost("(matcher work shared by all rules: candidates(rules=[]))", "", shared, 0))
     outside = 0.0
     for i, doc in enumerate(docs):
-        spent, _ = _back_to_back(i, lambda: matcher.candidates(doc.text, ctx), lambda: extractor.extract(doc.text))
+        spent, _ = _back_to_back(i, lambda t=doc.text: matcher.candidates(t, ctx),
+                                 lambda t=doc.text: extractor.extract(t))
         outside += spent[1] - spent[0]
     costs.append(RuleCost("(outside the matcher: overlap resolution, building facts)", "", max(0.0, outside), 0))
     total = sum(c.seconds for c in costs)
