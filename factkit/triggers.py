@@ -814,14 +814,16 @@ class _ProbeFinder:
                     before_run, gap = gap, 0
                     j += 1
                     continue
-            starts: set[Start] | None = None
-            if lo > 0:
-                try:
-                    starts, nullable = self.walker._first(((items, j),))
-                except _Unknown:
-                    return None, 0
-                if nullable or any(s.kind == "other" for s in starts):
-                    starts = None  # white space or a broad class: a separator, measured like an optional one
+            # what follows from here, through an optional part ("(?:in\s+the\s+)?{part}": "in" or a part)
+            starts: set[Start] | None
+            try:
+                starts, nullable = self.walker._first(((items, j),))
+            except _Unknown:  # an optional part is then measured as a separator; a required one ends the search
+                if lo > 0:
+                    break
+                starts, nullable = None, True
+            if nullable or starts is None or any(s.kind == "other" for s in starts):
+                starts = None  # white space or a broad class: a separator, measured like an optional one
             if starts is not None:
                 if self.walker._glued_to_a_letter(items, j):
                     break  # not a token start: the scanner would not report it

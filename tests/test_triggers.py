@@ -244,6 +244,20 @@ def test_probes_of_a_rule_that_begins_with_a_number(write_pack):
     assert rule.free == frozenset()
 
 
+
+def test_a_tail_reads_through_an_optional_part_after_the_reference(write_pack):
+    r"""After "{number}\s+(?:in\s+the\s+)?(?:morning|evening)" what follows the number begins with "in" or
+    with a part of the day, so the probe looks for one of them ahead before it matches the number."""
+    path = write_pack("name: p\nrequires: [core]\nrules:\n  - id: r\n    kind: number\n"
+                      "    pattern: '(?P<value>{core.number})\\s+(?:in\\s+the\\s+)?(?:morning|evening)'\n"
+                      "    fields: {value: number}\n")
+    gated, full = _pair([str(path)])
+    (probe,) = gated.matcher.rules[-1].probes
+    assert probe.run == "[\\s]" and {s.text for s in probe.tail} == {"in", "morning", "evening"}
+    for text in ("5 in the morning", "5 morning", "5 in the evening and 6 in June", "7 in 8 morning", "9 in the"):
+        assert gated.extract(text) == full.extract(text), text
+    assert [(f.rule, f.value) for f in gated.extract("at 5 in the morning") if f.rule == "p:r"] == [("p:r", 5)]
+
 def test_probes_reject_starts_and_keep_what_the_full_scan_finds(write_pack):
     path = write_pack(PROBED_PACK)
     gated, full = _pair([str(path)])
