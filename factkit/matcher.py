@@ -13,7 +13,7 @@ import functools
 import time
 from bisect import bisect_left, bisect_right
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 import regex
@@ -93,6 +93,7 @@ class _Run:
     timeouts: list[Timeout] | None
     spent: float
     watched: bool = False  # its calls are watched by the timer (see watchdog.py), and pass no timeout
+    progress: Progress = field(default_factory=Progress)  # the steps the timer watches: this call's own
     # for a document matched region by region: where the current region ends (matches begin before it),
     # where each rule's last match ended, each rule's candidates and dropped candidates so far (given out
     # in rule order at the end, as from one pass), and the rules that ran out of time
@@ -113,6 +114,7 @@ class ProbeMemo:
     windows: list[dict[tuple[str, int], bool]]  # per guard of bounded reach: its result for each window seen
     # (the matcher's, shared by every document: a window's result does not depend on the document)
     words: dict[int, set[int]]  # per leading word (by scan id): where it begins
+    progress: Progress  # the steps of the call that matches this document (see watchdog.py)
 
 
 class Matcher:
@@ -130,7 +132,6 @@ class Matcher:
         self.pattern_timeout = pattern_timeout
         self.gated = gated
         self.use_timer = True  # watch runs of calls with one timer where it can (see watchdog.py)
-        self._progress = Progress()
         # One scan finds everything, told apart by id: rule i's starts (id i), the starts where its probes
         # do not apply (n + i), its anchor (2n + i), probe tail k (3n + 2k) and probed reference k
         # (3n + 2k + 1), and the leading word j of some probes (-1 - j). Each probed reference (see
@@ -237,7 +238,6 @@ class Matcher:
         state["_guard_calls"] = [None] * len(self.guards)
         state["_windows"] = [{} for _ in self.guards]
         state["_misses"] = [set() for _ in self.rules]
-        state["_progress"] = Progress()
         return state
 
     def candidates(self, text: str, ctx: ParseContext, dropped: list[tuple[Candidate, str]] | None = None,
@@ -258,14 +258,16 @@ class Matcher:
         :meth:`_regions`). ``budget`` is each document's own time limit in seconds (its scan and every
         rule's work on it, added up), ``dropped`` and ``timeouts`` one list (or None) per document."""
         chosen = self.rules if rules is None else list(rules)
-        # With no time budget, every call's limit is the same: one timer watches them all (see watchdog.py).
-        watch = watching(self._progress, self.pattern_timeout, _WATCHED) if budget is None and self.use_timer \
+        # With no time budget, every call's limit is the same: one timer watches them all (see watchdog.py),
+        # and the steps it watches are this call's own (another thread may be matching with this matcher).
+        progress = Progress()
+        watch = watching(progress, self.pattern_timeout, _WATCHED) if budget is None and self.use_timer \
             else nullcontext(False)
         with watch as watched:
             every, runs = [], []  # every document; those matched together
             for i, (text, ctx) in enumerate(docs):
                 run = _Run(text, ctx, {}, None, [], dropped[i] if dropped else None, timeouts[i] if timeouts else None,
-                           0.0, watched)
+                           0.0, watched, progress)
                 every.append(run)
                 if self.gated and len(text) > REGION:
                     self._regions(run, chosen, budget)
@@ -274,7 +276,7 @@ class Matcher:
                 began = time.monotonic() if budget is not None else 0.0
                 if self.gated:
                     run.starts = self.scanner.scan(text)
-                    run.memo = self.probe_memo(run.starts)
+                    run.memo = self.probe_memo(run.starts, progress)
                 run.spent = time.monotonic() - began if budget is not None else 0.0
             self._match_rules(chosen, runs, budget)
         return [run.out for run in every]
@@ -302,7 +304,7 @@ class Matcher:
             began = time.monotonic() if budget is not None else 0.0
             run.end = min(lo + REGION, len(text))
             run.starts = self.scanner.scan(text, lowered, lo, min(run.end + REGION_MARGIN, len(text)))
-            run.memo = self.probe_memo(run.starts)
+            run.memo = self.probe_memo(run.starts, run.progress)
             if budget is not None:
                 run.spent += time.monotonic() - began
             self._match_rules(rules, [run], budget, full_scans=lo == 0)  # a rule scanned in full runs once
@@ -348,10 +350,10 @@ class Matcher:
             if positions is True:
                 self._scan(rule, run.text, run.ctx, out, dropped, self.pattern_timeout if limit is None else limit)
             elif run.end is None:
-                self._gated(rule, run.text, positions, run.ctx, out, dropped, limit)
+                self._gated(rule, run.text, positions, run.ctx, out, dropped, limit, run.progress)
             else:
                 run.resume[rule.order] = self._gated(rule, run.text, positions, run.ctx, out, dropped, limit,
-                                                     run.resume.get(rule.order, 0))
+                                                     run.progress, run.resume.get(rule.order, 0))
         except TimeoutError:
             self._stop(rule, run, limit, out)
         if budget is not None:
@@ -377,20 +379,19 @@ class Matcher:
             run.timeouts.append(Timeout(rule.name, _last_offset(out, rule),
                                         self.pattern_timeout if limit is None else limit))
 
-    def probe_memo(self, starts: dict[int, list[int]]) -> ProbeMemo:
+    def probe_memo(self, starts: dict[int, list[int]], progress: Progress | None = None) -> ProbeMemo:
         """A fresh memo of the probed references for a document whose scan found ``starts`` (but for the
         guards' results by window of text, which hold in any document and are the matcher's own)."""
         return ProbeMemo([{} for _ in self.heads], [_UNSET] * len(self.heads), [{} for _ in self.guards],
-                         self._windows, {})
+                         self._windows, {}, progress or Progress())
 
     def _gated(self, rule: CompiledRule, text: str, positions: Iterable[int], ctx: ParseContext,
-               out: list[Candidate], dropped: Any, limit: float | None, resume: int = 0) -> int:
+               out: list[Candidate], dropped: Any, limit: float | None, progress: Progress, resume: int = 0) -> int:
         """Tries the rule at ``positions`` from ``resume`` on; where its last match ends."""
         match = rule.regex.match
         at_digit = None
         sight = None
         misses = self._misses[rule.order]  # windows of text where the rule's digit variant failed
-        progress = self._progress
         # like finditer: a rule's matches do not overlap one another, leftmost first
         for pos in positions:
             if pos < resume:
@@ -477,7 +478,7 @@ class Matcher:
         """Adds to ``kept`` each of ``starts`` where ``probe`` passes; whether any did."""
         head, tails, reach, run, after_run, rest, rest_at_digit, guard, chain, prefix, known, can_start, held = probe
         passed = False
-        progress = self._progress
+        progress = memo.progress
         for pos in starts:
             if pos in kept:
                 continue

@@ -177,3 +177,30 @@ def test_the_handler_stops_a_call_only_after_a_limit_without_progress_inside_the
     assert _ticks(watch, inside, 2 * watchdog.TICKS) == watchdog.TICKS
     # with no watch on, a stray tick does nothing
     watchdog._tick(signal.SIGVTALRM, inside)
+
+
+def test_another_threads_steps_do_not_keep_a_runaway_call_going(write_pack, watched):
+    """Steps are counted per call: a thread that matches with the same extractor meanwhile cannot make a
+    call of the main thread look as if it moved on."""
+    extractor = factkit.Extractor([write_pack(SLOW_PACK)], timeout=0.05)
+    stop = threading.Event()
+    exhausted: list[bool] = []
+
+    def busy():  # seconds of work, unless stopped first
+        for _ in range(20_000):
+            if stop.is_set():
+                return
+            extractor.extract("1 2 3 4 5 6 7 8 9")
+        exhausted.append(True)
+
+    worker = threading.Thread(target=busy)
+    worker.start()
+    try:
+        facts, messages = _extract(extractor, RUNAWAY)
+    finally:
+        stop.set()
+        worker.join()
+    assert True in watched  # the main thread's call (the worker's never are)
+    assert not exhausted  # the runaway call was stopped while the worker still stepped
+    assert facts == [("slow:digits", 42)]
+    assert messages == ["rule slow:nested ran out of time (0.05 s) at offset 0; skipped"]
