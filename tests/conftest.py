@@ -26,3 +26,25 @@ def write_pack(tmp_path):
         return path
 
     return write
+
+
+SLOW_PACK = """\
+name: slow
+rules:
+  - id: nested
+    kind: number
+    pattern: '(?P<value>(?:a|a)+)\\d'
+    fields: {value: text}
+    allow_backtracking: true
+  - id: digits
+    kind: number
+    pattern: '(?P<value>\\d+)'
+    fields: {value: number}
+"""
+
+
+@pytest.fixture
+def slow_pack(write_pack):
+    """A pack whose rule slow:nested backtracks far longer than any test waits on forty "a"s not followed
+    by a digit, beside slow:digits, which reads numbers; its path."""
+    return write_pack(SLOW_PACK)

@@ -117,25 +117,10 @@ def test_custom_kind_and_parser_registered_in_code(write_pack):
     assert [(f.kind, f.value) for f in facts] == [("callsign", "DL1ABC")]
 
 
-SLOW_PACK = """\
-name: slow
-rules:
-  - id: nested
-    kind: number
-    pattern: '(?P<value>(?:a|a)+)\\d'
-    fields: {value: text}
-    allow_backtracking: true
-  - id: digits
-    kind: number
-    pattern: '(?P<value>\\d+)'
-    fields: {value: number}
-"""
-
-
-def test_a_rule_that_runs_out_of_time_is_reported_and_the_others_go_on(write_pack):
+def test_a_rule_that_runs_out_of_time_is_reported_and_the_others_go_on(slow_pack):
     import warnings
 
-    path = write_pack(SLOW_PACK)
+    path = slow_pack
     text = "a" * 40 + " and 42"
     extractor = factkit.Extractor([path], timeout=0.05)
     with warnings.catch_warnings(record=True) as caught:
@@ -151,11 +136,11 @@ def test_a_rule_that_runs_out_of_time_is_reported_and_the_others_go_on(write_pac
         strict.extract(text)
 
 
-def test_a_rule_out_of_time_in_one_region_of_a_long_document_is_not_tried_in_the_next(write_pack, monkeypatch):
+def test_a_rule_out_of_time_in_one_region_of_a_long_document_is_not_tried_in_the_next(slow_pack, monkeypatch):
     import warnings
 
     monkeypatch.setattr("factkit.matcher.REGION", 60)  # each "a...a and 42" is a region of its own
-    extractor = factkit.Extractor([write_pack(SLOW_PACK)], timeout=0.05)
+    extractor = factkit.Extractor([slow_pack], timeout=0.05)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         facts = extractor.extract(("a" * 40 + " and 42 ") * 3)
@@ -190,10 +175,10 @@ def test_texts_extracted_together_are_checked():
         extractor.extract_all(["3 km"], reference_date=["2019-01-01", None])
 
 
-def test_each_text_extracted_together_has_its_own_time_budget(write_pack):
+def test_each_text_extracted_together_has_its_own_time_budget(slow_pack):
     import warnings
 
-    path = write_pack(SLOW_PACK)
+    path = slow_pack
     extractor = factkit.Extractor([path], timeout=0.05)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -17,20 +17,7 @@ from factkit import watchdog
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no interval timers on this system")
 
-SLOW_PACK = """\
-name: slow
-rules:
-  - id: nested
-    kind: number
-    pattern: '(?P<value>(?:a|a)+)\\d'
-    fields: {value: text}
-    allow_backtracking: true
-  - id: digits
-    kind: number
-    pattern: '(?P<value>\\d+)'
-    fields: {value: number}
-"""
-RUNAWAY = "a" * 40 + " and 42"  # the nested rule backtracks for far longer than any test waits
+RUNAWAY = "a" * 40 + " and 42"  # slow:nested backtracks on it for far longer than any test waits
 
 
 @pytest.fixture
@@ -64,8 +51,8 @@ def _extract(extractor: factkit.Extractor, text: str) -> tuple[list[tuple[str, o
     return [(f.rule, f.value) for f in facts], [str(w.message) for w in caught]
 
 
-def test_a_runaway_call_in_the_main_thread_is_stopped_by_the_timer(write_pack, watched):
-    extractor = factkit.Extractor([write_pack(SLOW_PACK)], timeout=0.05)
+def test_a_runaway_call_in_the_main_thread_is_stopped_by_the_timer(slow_pack, watched):
+    extractor = factkit.Extractor([slow_pack], timeout=0.05)
     facts, messages = _extract(extractor, RUNAWAY)
     assert watched == [True]
     assert signal.getsignal(signal.SIGVTALRM) is watchdog._tick
@@ -74,8 +61,8 @@ def test_a_runaway_call_in_the_main_thread_is_stopped_by_the_timer(write_pack, w
     assert messages == ["rule slow:nested ran out of time (0.05 s) at offset 0; skipped"]
 
 
-def test_in_another_thread_each_call_keeps_its_own_timeout(write_pack, watched):
-    extractor = factkit.Extractor([write_pack(SLOW_PACK)], timeout=0.05)
+def test_in_another_thread_each_call_keeps_its_own_timeout(slow_pack, watched):
+    extractor = factkit.Extractor([slow_pack], timeout=0.05)
     out: list[tuple[list[tuple[str, object]], list[str]]] = []
     worker = threading.Thread(target=lambda: out.append(_extract(extractor, RUNAWAY)))
     worker.start()
@@ -84,8 +71,8 @@ def test_in_another_thread_each_call_keeps_its_own_timeout(write_pack, watched):
     assert out == [([("slow:digits", 42)], ["rule slow:nested ran out of time (0.05 s) at offset 0; skipped"])]
 
 
-def test_someone_elses_handler_or_timer_is_left_alone(write_pack, watched):
-    extractor = factkit.Extractor([write_pack(SLOW_PACK)], timeout=0.05)
+def test_someone_elses_handler_or_timer_is_left_alone(slow_pack, watched):
+    extractor = factkit.Extractor([slow_pack], timeout=0.05)
     ticks: list[int] = []
 
     def theirs(signum, frame):
@@ -179,10 +166,10 @@ def test_the_handler_stops_a_call_only_after_a_limit_without_progress_inside_the
     watchdog._tick(signal.SIGVTALRM, inside)
 
 
-def test_another_threads_steps_do_not_keep_a_runaway_call_going(write_pack, watched):
+def test_another_threads_steps_do_not_keep_a_runaway_call_going(slow_pack, watched):
     """Steps are counted per call: a thread that matches with the same extractor meanwhile cannot make a
     call of the main thread look as if it moved on."""
-    extractor = factkit.Extractor([write_pack(SLOW_PACK)], timeout=0.05)
+    extractor = factkit.Extractor([slow_pack], timeout=0.05)
     stop = threading.Event()
     exhausted: list[bool] = []
 
