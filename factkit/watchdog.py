@@ -2,7 +2,7 @@
 
 The regex engine bounds a call by its ``timeout`` argument, and reads the process's CPU clock to do so: two
 system calls, about 0.6 microseconds, on every call. Most of the matcher's calls cost less than that
-themselves, and the readings came to a tenth of all extraction time. Where it can, the matcher instead
+themselves, and the readings came to about a tenth of all extraction time. Where it can, the matcher instead
 watches a whole run of calls with one interval timer:
 
 - the timer ticks in CPU time, ``TICKS`` times per limit;
@@ -17,9 +17,10 @@ a tick that lands just after a slow call returned may still count it, so a call 
 ``(TICKS - 1) / TICKS`` of a limit.
 
 The timer needs the main thread (the only one where Python runs signal handlers), ``signal.setitimer``,
-and SIGVTALRM and its timer free: not handled or armed by anyone else. Elsewhere each call passes its own timeout, as before. The
-handler is installed at the first watch and then stays: it does nothing while no watch is on, and removing
-it could let a tick already on its way reach the default action, which ends the process.
+and SIGVTALRM and its timer free: not handled or armed by anyone else. Elsewhere each call passes its own
+timeout, as before. The handler is installed at the first watch and then stays: it does nothing while no
+watch is on, and removing it could let a tick already on its way reach the default action, which ends the
+process.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ TICKS = 8  # ticks per limit (see the module's docstring for the bounds this giv
 
 
 class Progress:
-    """Steps a matcher's loops have taken: one per position tried."""
+    """Steps the loops of one matcher call have taken: one per position tried."""
 
     __slots__ = ("steps",)
 
