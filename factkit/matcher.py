@@ -65,21 +65,6 @@ class Timeout:
 _UNSET: Any = object()
 
 
-class _LazyMatch:
-    """``pattern.match`` of a cached pattern, which is built only when first called."""
-
-    __slots__ = ("pattern", "_match")
-
-    def __init__(self, pattern: Any):
-        self.pattern = pattern
-        self._match: Any = None
-
-    def __call__(self, *args: Any) -> Any:
-        if self._match is None:
-            self._match = self.pattern.match
-        return self._match(*args)
-
-
 @dataclass
 class _Run:
     """One document's state while :meth:`Matcher.candidates_many` works through the rules."""
@@ -166,8 +151,9 @@ class Matcher:
                         rest = rests.get(probe.rest_source)
                         if rest is None:
                             try:
-                                rest = rests[probe.rest_source] = _LazyMatch(
-                                    compile_pattern(probe.rest_source, r.regex.flags, lazy=True))
+                                # a stand-in that builds the pattern when first called, then is its match
+                                rest = rests[probe.rest_source] = compile_pattern(
+                                    probe.rest_source, r.regex.flags, lazy=True).match
                             except (regex.error, OverflowError, RecursionError):
                                 rest = None
                         # most of the ends a reference can have lie inside its digits ("2019" may end after
