@@ -91,13 +91,12 @@ class _Run:
 @dataclass
 class ProbeMemo:
     """Per document: for each probed reference, the end of its longest match at each start tried (-1: none),
-    the positions where it can begin at all (None: unknown), and the guards' results."""
+    the positions where it can begin at all (None: unknown), and the guards' results (those by window of
+    text, which hold in any document, are the matcher's own: ``Matcher._windows``)."""
 
     ends: list[dict[int, int]]
     can_start: list[Any]  # a set, None (unknown: anywhere) or _UNSET (not worked out yet)
     guards: list[dict[int, bool]]  # per guard: whether it holds at each position tried
-    windows: list[dict[tuple[str, int], bool]]  # per guard of bounded reach: its result for each window seen
-    # (the matcher's, shared by every document: a window's result does not depend on the document)
     words: dict[int, set[int]]  # per leading word (by scan id): where it begins
     progress: Progress  # the steps of the call that matches this document (see watchdog.py)
 
@@ -374,10 +373,9 @@ class Matcher:
                                         self.pattern_timeout if limit is None else limit))
 
     def probe_memo(self, starts: dict[int, list[int]], progress: Progress | None = None) -> ProbeMemo:
-        """A fresh memo of the probed references for a document whose scan found ``starts`` (but for the
-        guards' results by window of text, which hold in any document and are the matcher's own)."""
-        return ProbeMemo([{} for _ in self.heads], [_UNSET] * len(self.heads), [{} for _ in self.guards],
-                         self._windows, {}, progress or Progress())
+        """A fresh memo of the probed references for a document whose scan found ``starts``."""
+        return ProbeMemo([{} for _ in self.heads], [_UNSET] * len(self.heads), [{} for _ in self.guards], {},
+                         progress or Progress())
 
     def _gated(self, rule: CompiledRule, text: str, positions: Iterable[int], ctx: ParseContext,
                out: list[Candidate], dropped: Any, limit: float | None, progress: Progress, resume: int = 0) -> int:
@@ -498,7 +496,7 @@ class Matcher:
                     if held is not None:  # the lookarounds before it: a cheap call, memoised
                         holds = held.get(at)
                         if holds is None:
-                            holds = held[at] = self._guard_holds(guard, text, at, memo, limit)
+                            holds = held[at] = self._guard_holds(guard, text, at, limit)
                         if not holds:
                             continue
                     if text[at] in _DIGITS:  # the reference without its branches that begin with a word
@@ -541,7 +539,7 @@ class Matcher:
             passed = True
         return passed
 
-    def _guard_holds(self, guard: int, text: str, pos: int, memo: ProbeMemo, limit: float | None) -> bool:
+    def _guard_holds(self, guard: int, text: str, pos: int, limit: float | None) -> bool:
         """Whether the lookarounds ``guard`` hold at ``pos``; reused across a window of text it reads whole."""
         call = self._guard_calls[guard]
         if call is None:
@@ -550,7 +548,7 @@ class Matcher:
         if sight is None:
             return call(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit) is not None
         window = _window(text, pos, sight)
-        seen = memo.windows[guard]
+        seen = self._windows[guard]  # per guard of bounded reach: its result for each window seen
         holds = seen.get(window)
         if holds is None:
             holds = call(text, pos, pos + MATCH_REACH, _HOLD, _WHOLE, limit) is not None

@@ -1247,6 +1247,7 @@ def _reach(items: list[Any]) -> int:
             raise _ReachUnbounded()
     return total
 
+
 # Between the words of a pair: the separators _class_chars_of calls "space" or "space-dash".
 _PAIR_GAP = "\\s" + "".join(re.escape(c) for c in _DASHES)
 
