@@ -271,19 +271,16 @@ class Matcher:
         """Each rule over each run (``full_scans``: the rules scanned in full too): where it may match in
         every run first, then its matches there, so that the probes' references and the rule's own pattern
         each serve every document in turn while the processor holds them."""
-        only = runs[0].starts if len(runs) == 1 else None  # one document (a short one, most often): no lists
+        one = runs[0] if len(runs) == 1 else None  # one document (a short one, most often): no list per rule
         for rule in rules:
             gated = self.gated and rule.starts is not None
             if not (gated or full_scans):
                 continue
-            if only is not None:
-                if gated and rule.order not in only:
-                    continue
-                positions = self._where(rule, runs[0], budget)
-                if positions:
-                    self._match_at(rule, runs[0], positions, budget)
-                continue
-            found = [(run, self._where(rule, run, budget)) for run in runs if not gated or rule.order in run.starts]
+            if one is not None:
+                found: Iterable[tuple[_Run, Any]] = ((one, self._where(rule, one, budget)),) \
+                    if not gated or rule.order in one.starts else ()
+            else:
+                found = [(run, self._where(rule, run, budget)) for run in runs if not gated or rule.order in run.starts]
             for run, positions in found:
                 if positions:
                     self._match_at(rule, run, positions, budget)
