@@ -155,3 +155,19 @@ def test_a_document_that_fails_in_a_chunk_extracted_together_fails_alone(write_p
     assert [r.ok for r in results] == [True, True, False, True]
     assert results[2].error_type == "ExtractionTimeout"
     assert [r.facts[0].value for r in results if r.ok] == [1, 2, 4]
+
+
+def test_chunks_end_at_their_size_or_once_their_texts_are_long(tmp_path):
+    from factkit.batch import _chunks
+
+    short = [(i, "x" * 10) for i in range(10)]
+    assert [len(c) for c in _chunks(iter(short), 4)] == [4, 4, 2]
+    # a chunk closes once its texts reach the limit, whatever form the items take
+    path = tmp_path / "doc.txt"
+    path.write_text("y" * 30, encoding="utf-8")
+    items = list(enumerate(["a" * 30, ("id", "b" * 30), {"body": "c" * 30}, Document("d", path=str(path)),
+                            Document("e", "e" * 5), "f"]))
+    assert [[i for i, _ in c] for c in _chunks(iter(items), 64, "body", chars=60)] == [[0, 1], [2, 3], [4, 5]]
+    # what has no text at hand (a missing file, a bad item) counts nothing and is still chunked
+    odd = list(enumerate([Document("m", path=str(tmp_path / "missing.txt")), 42, "z" * 100]))
+    assert [[i for i, _ in c] for c in _chunks(iter(odd), 64, chars=60)] == [[0, 1, 2]]
