@@ -1253,6 +1253,9 @@ _PAIR_GAP = "\\s" + "".join(re.escape(c) for c in _DASHES)
 
 
 # -- the scanner -------------------------------------------------------------------------------------------
+MAX_SEEN = 65_536  # words and pairs whose rules the scanner keeps (see StartScanner.scan)
+
+
 class StartScanner:
     """Finds every start of every gated rule in a document with one regular expression.
 
@@ -1342,6 +1345,7 @@ class StartScanner:
         self.source = "|".join(parts) or "(?!)"
         self.lower_regex = compile_stdlib(self.source)
         self._ignorecase: re.Pattern[str] | None = None
+        self._seen: dict[tuple[str, Any], tuple[int, ...]] = {}  # the rules of a word or pair, once worked out
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -1354,11 +1358,13 @@ class StartScanner:
         state = dict(self.__dict__)
         state["lower_regex"] = None
         state["_ignorecase"] = None
+        state["_seen"] = {}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.lower_regex = compile_stdlib(self.source)
+        self._seen = {}
 
     def scan(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int | None = None
              ) -> dict[int, list[int]]:
@@ -1376,6 +1382,10 @@ class StartScanner:
         # the rules, so that a digit, which starts dozens of rules, costs one append, not dozens.
         by_set: dict[tuple[int, ...], list[int]] = {}
         word_rules, pair_rules = self.word_rules, self.pair_rules
+        seen = self._seen
+        if len(seen) > MAX_SEEN:  # words as written, where the text is scanned ignoring case: bounded
+            seen.clear()
+        remember = seen.__setitem__
         digit, sym_rules, sym_digit_rules = self.digit, self.sym_rules, self.sym_digit_rules
         n = len(scanned)
         for m in finder(scanned, pos, len(scanned) if endpos is None else endpos):
@@ -1384,19 +1394,29 @@ class StartScanner:
             if kind == "d":
                 rules: Iterable[int] = digit
             elif kind == "pb" or kind == "pa":
-                first, follow = m.group("pa").lower(), m.group("pb").lower()
-                rules = pair_rules.get((first, "#" if follow[:1].isdigit() else follow)) or self.alone_rules[first]
+                key = m.group("pa", "pb")
+                rules = seen.get(key)  # type: ignore[arg-type]
+                if rules is None:
+                    first, follow = key[0].lower(), key[1].lower()
+                    rules = pair_rules.get((first, "#" if follow[:1].isdigit() else follow)) \
+                        or self.alone_rules[first]
+                    remember(key, rules)
             elif kind == "x":
-                chain = word_rules.get(m.group("x").lower(), ())
-                if len(chain) == 1 and not chain[0][1]:
-                    rules = chain[0][2]
-                else:
+                # The rules of a word depend on the word and on whether a letter follows it (the words it
+                # begins with are followed by its own letters): worked out once per word.
+                word = m.group("x")
+                end = start + len(word)
+                key = (word, end < n and scanned[end].isalpha())
+                rules = seen.get(key)  # type: ignore[arg-type]
+                if rules is None:
+                    chain = word_rules.get(word.lower(), ())
                     hit: set[int] = set()
                     for length, exact, word_rule_ids in chain:
                         end = start + length
                         if not exact or end >= n or not scanned[end].isalpha():
                             hit.update(word_rule_ids)
                     rules = tuple(sorted(hit))
+                    remember(key, rules)
             elif kind == "s":
                 rules = sym_rules[m.group()]
                 if m.group() in self.sym_both and scanned[m.end():m.end() + 1].isdecimal():

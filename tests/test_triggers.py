@@ -53,6 +53,21 @@ def test_scanner_finds_starts_inside_other_starts():
     assert found[1] == [2, 21]
 
 
+def test_the_scanner_remembers_a_word_with_whether_a_letter_follows_it():
+    """An exact word ("in") starts its rule only where no letter follows it; the scanner remembers each
+    word's rules, so the same word with and without a letter after it must not share an answer."""
+    starts = [(0, frozenset({Start("word", "in", True)})), (1, frozenset({Start("word", "in")})),
+              (2, frozenset({Start("word", "inch")}))]
+    scanner = StartScanner(starts)
+    texts = ["in inx in", "inx in inches", "IN Inx", "in"]
+    first = [scanner.scan(text) for text in texts]
+    again = [scanner.scan(text) for text in texts]  # every word now answered from what was remembered
+    fresh = [StartScanner(starts).scan(text) for text in texts]
+    assert first == again == fresh
+    assert first[0] == {0: [0, 7], 1: [0, 3, 7]}
+    assert first[1] == {0: [4], 1: [0, 4, 7], 2: [7]}
+
+
 def test_a_symbol_that_starts_some_rules_anywhere_and_others_before_a_digit_starts_both():
     scanner = StartScanner([(0, frozenset({Start("sym", "-")})), (1, frozenset({Start("sym-digit", "-")}))])
     assert scanner.scan("5-3 and - x -") == {0: [1, 8, 12], 1: [1]}
