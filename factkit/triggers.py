@@ -1320,22 +1320,27 @@ class StartScanner:
                 shorter = [pairs[(a, b[:k])] for k in range(1, len(b) + 1) if (a, b[:k]) in pairs]
                 if shorter:
                     self.pair_rules[(a, b)] = tuple(sorted(set().union(*shorter, self.alone_rules[a])))
+        # Each alternative first tests what fails at most positions: a digit before its lookbehind, and for
+        # words one lookbehind (not after a letter) before the pair, then the word (sre tries every
+        # alternative at every position; in this order the scan takes 0.7 times as long).
         parts = []
         if self.digit:
-            parts.append(r"(?P<d>(?<!\d)\d)")
+            parts.append(r"(?P<d>\d(?<!\d\d))")
+        word_parts = []
         if pairs:
             words = sorted({a for a, _ in pairs})
             follow = sorted({b for _, b in pairs if b != "#"})
             follow_rx = "|".join(([trie_regex(follow, flexible=False)] if follow else [])
                                  + ([r"\d"] if any(b == "#" for _, b in pairs) else []))
-            parts.append(rf"(?<!{_LETTER})(?=(?P<pa>{trie_regex(words, flexible=False)})[{_PAIR_GAP}]+"
-                         rf"(?P<pb>{follow_rx})){_LETTER}")
+            word_parts.append(rf"(?=(?P<pa>{trie_regex(words, flexible=False)})[{_PAIR_GAP}]+(?P<pb>{follow_rx}))")
         if literals:
             exact_only = sorted(set(exact) - set(prefix))
             prefixes = sorted(prefix)
             trie = memo_text("start-trie", json.dumps([prefixes, exact_only]),
                              lambda: trie_regex(prefixes, flexible=False, whole_words=exact_only))
-            parts.append(rf"(?<!{_LETTER})(?=(?P<x>{trie})){_LETTER}")
+            word_parts.append(rf"(?=(?P<x>{trie}))")
+        if word_parts:
+            parts.append(rf"(?<!{_LETTER})(?:{'|'.join(word_parts)}){_LETTER}")
         if sym:
             parts.append("(?P<s>" + "|".join(re.escape(c) for c in sorted(sym, key=lambda c: (-len(c), c))) + ")")
         if sym_digit:
