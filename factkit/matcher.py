@@ -338,7 +338,7 @@ class Matcher:
         limit, began = self._limit(run, budget)
         try:
             if positions is True:
-                self._scan(rule, run.text, run.ctx, out, dropped, self.pattern_timeout if limit is None else limit)
+                self._scan(rule, run.text, run.ctx, out, dropped, self._seconds(limit))
             elif run.end is None:
                 self._gated(rule, run.text, positions, run.ctx, out, dropped, limit, run.progress)
             else:
@@ -356,6 +356,10 @@ class Matcher:
             return (None if run.watched else self.pattern_timeout), 0.0
         return min(self.pattern_timeout, max(budget - run.spent, 0.001)), time.monotonic()
 
+    def _seconds(self, limit: float | None) -> float:
+        """The time limit of a call given ``limit`` from :meth:`_limit`: when the timer watches, its own."""
+        return self.pattern_timeout if limit is None else limit
+
     @staticmethod
     def _outputs(rule: CompiledRule, run: _Run) -> tuple[list[Candidate], list[Any] | None]:
         if run.by_rule is None:
@@ -366,8 +370,7 @@ class Matcher:
         if run.stopped is not None:
             run.stopped.add(rule.order)
         if run.timeouts is not None:
-            run.timeouts.append(Timeout(rule.name, _last_offset(out, rule),
-                                        self.pattern_timeout if limit is None else limit))
+            run.timeouts.append(Timeout(rule.name, _last_offset(out, rule), self._seconds(limit)))
 
     def probe_memo(self, starts: dict[int, list[int]], progress: Progress | None = None) -> ProbeMemo:
         """A fresh memo of the probed references for a document whose scan found ``starts``."""
