@@ -342,21 +342,16 @@ def _chunks(items: Iterator[tuple[int, Any]], size: int, text_field: str = "text
 
 def _length(item: Any, text_field: str) -> int:
     """The length of an item's text where it is at hand (a file's size in bytes); 0 where it is not."""
-    text: Any = None
-    if isinstance(item, str):
-        text = item
-    elif isinstance(item, Document):
-        if item.text is None and item.path is not None:
-            try:
-                return os.path.getsize(item.path)
-            except (OSError, ValueError):
-                return 0
-        text = item.text
-    elif isinstance(item, tuple) and len(item) == 2:
-        text = item[1]
-    elif isinstance(item, Mapping):
-        text = item.get(text_field)
-    return len(text) if isinstance(text, str) else 0
+    try:
+        doc = as_document(item, 0, text_field=text_field)
+    except TypeError:  # reported when its chunk runs
+        return 0
+    if doc.text is not None:
+        return len(doc.text)
+    try:
+        return os.path.getsize(doc.path or "")
+    except (OSError, ValueError):
+        return 0
 
 
 def _prepend(first: list[Chunk], rest: Iterator[Chunk]) -> Iterator[Chunk]:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import IO, Iterator
 
-from ..batch import Document, DocumentError, extract_many
+from ..batch import CHUNK_CHARS, DEFAULT_CHUNK_SIZE, Document, DocumentError, extract_many
 from ..corpus import Fields, count_documents, documents, input_format
 from ..errors import FactkitError, InputError
 from ..fact_output import FORMATS, CsvWriter, FactWriter, JsonlWriter, ParquetWriter, TableWriter, prepare_resume
@@ -49,8 +49,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                      help="skip the documents whose facts --output already holds, and append")
     run_opts = ex.add_argument_group("running")
     run_opts.add_argument("--workers", type=int, metavar="N", help="worker processes (default: every core)")
-    run_opts.add_argument("--chunk-size", type=int, metavar="N", help="documents sent to a worker and extracted together at a time (default: 64, fewer "
-                          "once their texts reach 262,144 characters)")
+    run_opts.add_argument("--chunk-size", type=int, metavar="N",
+                          help=f"documents sent to a worker and extracted together at a time (default: "
+                               f"{DEFAULT_CHUNK_SIZE}, fewer once their texts reach {CHUNK_CHARS:,} characters)")
     run_opts.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                           help="progress line on standard error (default: when it is a terminal)")
     ex.set_defaults(run=run)
