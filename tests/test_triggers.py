@@ -68,6 +68,17 @@ def test_the_scanner_remembers_a_word_with_whether_a_letter_follows_it():
     assert first[1] == {0: [4], 1: [0, 4, 7], 2: [7]}
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 5000), unique=True).map(sorted),
+       st.lists(st.integers(0, 5000), unique=True).map(sorted))
+def test_a_start_is_kept_exactly_where_an_anchor_lies_within_reach_after_it(positions, anchors):
+    from factkit.matcher import _near_anchor
+    from factkit.triggers import ANCHOR_REACH
+
+    assert _near_anchor(positions, anchors) == [p for p in positions
+                                               if any(p <= a <= p + ANCHOR_REACH for a in anchors)]
+
+
 def test_a_symbol_that_starts_some_rules_anywhere_and_others_before_a_digit_starts_both():
     scanner = StartScanner([(0, frozenset({Start("sym", "-")})), (1, frozenset({Start("sym-digit", "-")}))])
     assert scanner.scan("5-3 and - x -") == {0: [1, 8, 12], 1: [1]}
