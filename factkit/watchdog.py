@@ -21,15 +21,31 @@ and SIGVTALRM and its timer free: not handled or armed by anyone else. Elsewhere
 timeout, as before. The handler is installed at the first watch and then stays: it does nothing while no
 watch is on, and removing it could let a tick already on its way reach the default action, which ends the
 process.
+
+Another component can use the same signal unseen: a native library's own timer (a Haskell runtime's, as
+the Duckling bindings load, ticks with SIGVTALRM from ``timer_create``, which ``getitimer`` does not
+show), or a handler installed below Python, which ``getsignal`` does not show. The watch gives the
+signal up for good (each call then passes its own timeout) when it sees either: a second tick between two
+watches (ours sends at most one once stopped), a tick sooner than half an interval of CPU time after the
+last, or a watch that ran for three intervals without a tick. A tick too soon is not counted, so another's
+faster timer cannot stop a call early. At exit the handler is replaced by "ignore": the interpreter would
+otherwise restore the default action, which ends the process if another's timer still ticks.
 """
 
 from __future__ import annotations
 
+import atexit
 import signal
 import threading
+import time
 from contextlib import contextmanager
 from types import CodeType, FrameType
 from typing import Iterator
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - no interval timers there either
+    resource = None  # type: ignore[assignment]
 
 TICKS = 8  # ticks per limit (see the module's docstring for the bounds this gives)
 
@@ -44,22 +60,43 @@ class Progress:
 
 
 class _Watch:
-    __slots__ = ("progress", "codes", "seen", "stale")
+    __slots__ = ("progress", "codes", "seen", "stale", "interval", "last", "ticks")
 
-    def __init__(self, progress: Progress, codes: frozenset[CodeType]):
+    def __init__(self, progress: Progress, codes: frozenset[CodeType], interval: float = 0.0):
         self.progress = progress
         self.codes = codes
         self.seen = -1  # the steps at the last tick (-1: none seen yet, or the tick was elsewhere)
         self.stale = 0  # ticks in a row without a step, inside the matcher's calls
+        self.interval = interval  # CPU seconds between our ticks (0: ticks are not timed)
+        self.last = _user_time() if interval else 0.0  # CPU time at the start, then at each tick
+        self.ticks = 0
+
+
+def _user_time() -> float:
+    """The process's user CPU time: the clock ITIMER_VIRTUAL counts."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_utime if resource is not None else time.process_time()
 
 
 _current: _Watch | None = None
+_foreign = False  # someone else sends SIGVTALRM or took its handler: the timer is not used again
+_stray = 0  # ticks since the last watch ended
 
 
 def _tick(signum: int, frame: FrameType | None) -> None:
+    global _foreign, _stray
     watch = _current
     if watch is None:
+        _stray += 1
+        if _stray > 1:  # our timer, once stopped, sends at most one already on its way
+            _foreign = True
         return
+    if watch.interval:
+        now = _user_time()
+        if now - watch.last < watch.interval / 2:  # not our timer's: another's, sooner
+            _foreign = True
+            return
+        watch.last = now
+    watch.ticks += 1
     # the running call is the matcher's own: made by one of its loops, directly or through a stand-in that
     # builds a pattern on its first call
     if frame is None or not (frame.f_code in watch.codes
@@ -77,7 +114,7 @@ def _tick(signum: int, frame: FrameType | None) -> None:
 
 
 def _can_watch() -> bool:
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    if _foreign or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         return False
     if signal.getitimer(signal.ITIMER_VIRTUAL) != (0.0, 0.0):  # someone else's timer
         return False
@@ -90,19 +127,30 @@ def _can_watch() -> bool:
         signal.signal(signal.SIGVTALRM, _tick)
     except (ValueError, OSError):
         return False
+    atexit.register(_release)  # once: afterwards the handler is ours already, or someone else's
     return True
+
+
+def _release() -> None:
+    """Ignore the signal from now on, if the handler is ours (see the module's docstring)."""
+    try:
+        if signal.getsignal(signal.SIGVTALRM) is _tick:
+            signal.signal(signal.SIGVTALRM, signal.SIG_IGN)
+    except (ValueError, OSError):  # pragma: no cover - atexit runs in the main thread
+        pass
 
 
 @contextmanager
 def watching(progress: Progress, limit: float, codes: frozenset[CodeType]) -> Iterator[bool]:
     """Watches the calls made inside, by ``codes``' frames, for ``limit`` seconds of CPU time without a step
     of ``progress``. Yields whether it does: if not, each call must pass its own timeout."""
-    global _current
+    global _current, _foreign, _stray
     if _current is not None or not _can_watch():
         yield False
         return
-    _current = _Watch(progress, codes)
     interval = limit / TICKS
+    watch = _current = _Watch(progress, codes, interval)
+    _stray = 0
     try:
         signal.setitimer(signal.ITIMER_VIRTUAL, interval, interval)
     except (ValueError, OSError):
@@ -114,3 +162,5 @@ def watching(progress: Progress, limit: float, codes: frozenset[CodeType]) -> It
     finally:
         _current = None  # first, so that a tick on its way finds nothing to watch
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        if not watch.ticks and _user_time() - watch.last > 3 * interval:
+            _foreign = True  # our ticks went to someone else's handler

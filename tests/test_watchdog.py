@@ -3,7 +3,9 @@ per-call timeouts that take over wherever it cannot run."""
 
 from __future__ import annotations
 
+import os
 import signal
+import subprocess
 import sys
 import threading
 import warnings
@@ -18,6 +20,14 @@ from factkit import watchdog
 pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no interval timers on this system")
 
 RUNAWAY = "a" * 40 + " and 42"  # slow:nested backtracks on it for far longer than any test waits
+
+
+@pytest.fixture(autouse=True)
+def fresh_timer():
+    """Each test starts, and leaves, the timer as a fresh process has it: not given up, no stray tick."""
+    watchdog._foreign, watchdog._stray = False, 0
+    yield
+    watchdog._foreign, watchdog._stray = False, 0
 
 
 @pytest.fixture
@@ -162,8 +172,70 @@ def test_the_handler_stops_a_call_only_after_a_limit_without_progress_inside_the
     assert _ticks(watch, inside, watchdog.TICKS) == watchdog.TICKS
     assert _ticks(watch, elsewhere, 1) == 1
     assert _ticks(watch, inside, 2 * watchdog.TICKS) == watchdog.TICKS
-    # with no watch on, a stray tick does nothing
+    # with no watch on, a stray tick does nothing (our timer may send one as it is stopped)
     watchdog._tick(signal.SIGVTALRM, inside)
+    assert not watchdog._foreign
+
+
+def test_a_second_tick_between_watches_gives_the_timer_up(slow_pack, watched):
+    """Ticks with no watch on are someone else's (a native library's timer that getitimer does not show):
+    the calls then pass their own timeouts."""
+    extractor = factkit.Extractor([slow_pack], timeout=0.05)
+    assert _extract(extractor, "7 and 8")[0] == [("slow:digits", 7), ("slow:digits", 8)]
+    signal.raise_signal(signal.SIGVTALRM)
+    assert _extract(extractor, "9")[0] == [("slow:digits", 9)]  # one stray tick: still watched
+    signal.raise_signal(signal.SIGVTALRM)
+    signal.raise_signal(signal.SIGVTALRM)
+    assert watchdog._foreign
+    facts, messages = _extract(extractor, RUNAWAY)  # stopped all the same, by its own timeout
+    assert watched == [True, True, False]
+    assert facts == [("slow:digits", 42)]
+    assert messages == ["rule slow:nested ran out of time (0.05 s) at offset 0; skipped"]
+
+
+def test_ticks_sooner_than_our_timer_sends_them_stop_nothing():
+    """Another's faster timer on the same signal cannot stop a call early: its ticks are not counted, and
+    the timer is given up."""
+    codes = frozenset({_matcher_loop.__code__})
+    watch = watchdog._Watch(watchdog.Progress(), codes, interval=60.0)
+    assert _ticks(watch, _matcher_loop(), 3 * watchdog.TICKS) == 3 * watchdog.TICKS
+    assert watchdog._foreign and watch.ticks == 0
+
+
+def test_a_watch_whose_ticks_never_arrive_gives_the_timer_up():
+    """Ticks that go elsewhere (a handler installed below Python, which getsignal does not show) leave the
+    calls unwatched: after three intervals of CPU time without one, the timer is given up."""
+    limit = 0.08
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGVTALRM})  # ticks held back, as if sent elsewhere
+    try:
+        with watchdog.watching(watchdog.Progress(), limit, frozenset()) as on:
+            assert on
+            began = watchdog._user_time()
+            while watchdog._user_time() - began < 4 * limit / watchdog.TICKS:
+                pass
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGVTALRM})
+    assert watchdog._foreign
+    with watchdog.watching(watchdog.Progress(), limit, frozenset()) as on:
+        assert not on
+
+
+def test_the_process_exits_cleanly_while_another_timer_still_ticks(tmp_path):
+    """The interpreter restores a handled signal's default action as it exits, which ends the process on the
+    next tick of another's timer (Duckling's runtime ticks on after factkit ran): the handler is left as
+    "ignore" instead."""
+    script = (
+        "import signal, resource, factkit\n"
+        "factkit.extract('7 km')\n"
+        "assert signal.getsignal(signal.SIGVTALRM) is factkit.watchdog._tick\n"
+        "signal.setitimer(signal.ITIMER_VIRTUAL, 0.0005, 0.0005)  # theirs, ticking on through the exit\n"
+        "began = resource.getrusage(resource.RUSAGE_SELF).ru_utime\n"
+        "while resource.getrusage(resource.RUSAGE_SELF).ru_utime - began < 0.05:\n"
+        "    pass\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert done.returncode == 0, done.stderr
 
 
 def test_another_threads_steps_do_not_keep_a_runaway_call_going(slow_pack, watched):
