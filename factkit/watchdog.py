@@ -24,12 +24,13 @@ process.
 
 Another component can use the same signal unseen: a native library's own timer (a Haskell runtime's, as
 the Duckling bindings load, ticks with SIGVTALRM from ``timer_create``, which ``getitimer`` does not
-show), or a handler installed below Python, which ``getsignal`` does not show. The watch gives the
-signal up for good (each call then passes its own timeout) when it sees either: a second tick between two
-watches (ours sends at most one once stopped), a tick sooner than half an interval of CPU time after the
-last, or a watch that ran for three intervals without a tick. A tick too soon is not counted, so another's
-faster timer cannot stop a call early. At exit the handler is replaced by "ignore": the interpreter would
-otherwise restore the default action, which ends the process if another's timer still ticks.
+show), or a handler installed below Python, which ``getsignal`` does not show. The watch gives the timer
+up for good (each call then passes its own timeout) once it sees a second tick between two watches (ours
+sends at most one once stopped), or a watch run for three intervals, and ``NO_TICKS`` seconds at least,
+without a tick (they went to another's handler). Until then, another's faster ticks count as ours (a slow
+call may be stopped early, and is reported), and with our handler replaced below Python a runaway call
+is not stopped. At exit the handler is replaced by "ignore": the interpreter would otherwise restore the
+default action, which ends the process if another's timer still ticks.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ except ImportError:  # pragma: no cover - no interval timers there either
     resource = None  # type: ignore[assignment]
 
 TICKS = 8  # ticks per limit (see the module's docstring for the bounds this gives)
+NO_TICKS = 0.5  # seconds of CPU time at least, in a watch with no tick, before the ticks are deemed lost
 
 
 class Progress:
@@ -60,16 +62,15 @@ class Progress:
 
 
 class _Watch:
-    __slots__ = ("progress", "codes", "seen", "stale", "interval", "last", "ticks")
+    __slots__ = ("progress", "codes", "seen", "stale", "began", "ticks")
 
-    def __init__(self, progress: Progress, codes: frozenset[CodeType], interval: float = 0.0):
+    def __init__(self, progress: Progress, codes: frozenset[CodeType]):
         self.progress = progress
         self.codes = codes
         self.seen = -1  # the steps at the last tick (-1: none seen yet, or the tick was elsewhere)
         self.stale = 0  # ticks in a row without a step, inside the matcher's calls
-        self.interval = interval  # CPU seconds between our ticks (0: ticks are not timed)
-        self.last = _user_time() if interval else 0.0  # CPU time at the start, then at each tick
-        self.ticks = 0
+        self.began = _user_time()
+        self.ticks = 0  # received
 
 
 def _user_time() -> float:
@@ -90,12 +91,6 @@ def _tick(signum: int, frame: FrameType | None) -> None:
         if _stray > 1:  # our timer, once stopped, sends at most one already on its way
             _foreign = True
         return
-    if watch.interval:
-        now = _user_time()
-        if now - watch.last < watch.interval / 2:  # not our timer's: another's, sooner
-            _foreign = True
-            return
-        watch.last = now
     watch.ticks += 1
     # the running call is the matcher's own: made by one of its loops, directly or through a stand-in that
     # builds a pattern on its first call
@@ -149,7 +144,7 @@ def watching(progress: Progress, limit: float, codes: frozenset[CodeType]) -> It
         yield False
         return
     interval = limit / TICKS
-    watch = _current = _Watch(progress, codes, interval)
+    watch = _current = _Watch(progress, codes)
     _stray = 0
     try:
         signal.setitimer(signal.ITIMER_VIRTUAL, interval, interval)
@@ -162,5 +157,5 @@ def watching(progress: Progress, limit: float, codes: frozenset[CodeType]) -> It
     finally:
         _current = None  # first, so that a tick on its way finds nothing to watch
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-        if not watch.ticks and _user_time() - watch.last > 3 * interval:
+        if not watch.ticks and _user_time() - watch.began > max(3 * interval, NO_TICKS):
             _foreign = True  # our ticks went to someone else's handler
