@@ -122,7 +122,8 @@ def _can_watch() -> bool:
         signal.signal(signal.SIGVTALRM, _tick)
     except (ValueError, OSError):
         return False
-    atexit.register(_release)  # once: afterwards the handler is ours already, or someone else's
+    atexit.unregister(_release)  # once, however often the handler is installed again
+    atexit.register(_release)
     return True
 
 
