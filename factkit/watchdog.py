@@ -22,15 +22,16 @@ timeout, as before. The handler is installed at the first watch and then stays: 
 watch is on, and removing it could let a tick already on its way reach the default action, which ends the
 process.
 
-Another component can use the same signal unseen: a native library's own timer (a Haskell runtime's, as
-the Duckling bindings load, ticks with SIGVTALRM from ``timer_create``, which ``getitimer`` does not
-show), or a handler installed below Python, which ``getsignal`` does not show. The watch gives the timer
-up for good (each call then passes its own timeout) once it sees a second tick between two watches (ours
-sends at most one once stopped), or a watch run for three intervals, and ``NO_TICKS`` seconds at least,
-without a tick (they went to another's handler). Until then, another's faster ticks count as ours (a slow
-call may be stopped early, and is reported), and with our handler replaced below Python a runaway call
-is not stopped. At exit the handler is replaced by "ignore": the interpreter would otherwise restore the
-default action, which ends the process if another's timer still ticks.
+Another component can use the same signal where Python does not see it: a native library may install its
+handler below Python (the Haskell runtime that the Duckling bindings load does, and ticks with SIGVTALRM
+from a ``timer_create`` timer, which ``getitimer`` does not show either). So the handler is asked of the
+kernel too (``sigaction``, through ctypes): the timer is used only while the kernel's handler is the one
+Python installed for ``_tick``, and ours is installed only over the default action. Where that cannot be
+asked, each call passes its own timeout. A second tick between two watches (ours sends at most one once
+stopped) is someone else's timer: the timer is then given up for the process; until that is seen, its
+ticks count as ours, so a slow call may be stopped early (and is reported). At exit our handler becomes
+"ignore": the interpreter would otherwise restore the default action, which ends the process if another's
+timer still ticks.
 """
 
 from __future__ import annotations
@@ -38,18 +39,11 @@ from __future__ import annotations
 import atexit
 import signal
 import threading
-import time
 from contextlib import contextmanager
 from types import CodeType, FrameType
-from typing import Iterator
-
-try:
-    import resource
-except ImportError:  # pragma: no cover - no interval timers there either
-    resource = None  # type: ignore[assignment]
+from typing import Any, Iterator
 
 TICKS = 8  # ticks per limit (see the module's docstring for the bounds this gives)
-NO_TICKS = 0.5  # seconds of CPU time at least, in a watch with no tick, before the ticks are deemed lost
 
 
 class Progress:
@@ -62,24 +56,17 @@ class Progress:
 
 
 class _Watch:
-    __slots__ = ("progress", "codes", "seen", "stale", "began", "ticks")
+    __slots__ = ("progress", "codes", "seen", "stale")
 
     def __init__(self, progress: Progress, codes: frozenset[CodeType]):
         self.progress = progress
         self.codes = codes
         self.seen = -1  # the steps at the last tick (-1: none seen yet, or the tick was elsewhere)
         self.stale = 0  # ticks in a row without a step, inside the matcher's calls
-        self.began = _user_time()
-        self.ticks = 0  # received
-
-
-def _user_time() -> float:
-    """The process's user CPU time: the clock ITIMER_VIRTUAL counts."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_utime if resource is not None else time.process_time()
 
 
 _current: _Watch | None = None
-_foreign = False  # someone else sends SIGVTALRM or took its handler: the timer is not used again
+_foreign = False  # someone else sends SIGVTALRM: the timer is not used again
 _stray = 0  # ticks since the last watch ended
 
 
@@ -91,7 +78,6 @@ def _tick(signum: int, frame: FrameType | None) -> None:
         if _stray > 1:  # our timer, once stopped, sends at most one already on its way
             _foreign = True
         return
-    watch.ticks += 1
     # the running call is the matcher's own: made by one of its loops, directly or through a stand-in that
     # builds a pattern on its first call
     if frame is None or not (frame.f_code in watch.codes
@@ -109,22 +95,51 @@ def _tick(signum: int, frame: FrameType | None) -> None:
 
 
 def _can_watch() -> bool:
+    global _ours
     if _foreign or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         return False
     if signal.getitimer(signal.ITIMER_VIRTUAL) != (0.0, 0.0):  # someone else's timer
         return False
     handler = signal.getsignal(signal.SIGVTALRM)
-    if handler is _tick:
-        return True
-    if handler is not signal.SIG_DFL:  # someone else's handler (or one set outside Python)
+    if handler is _tick:  # ours, as Python sees it: and below Python, unless replaced there since
+        return _ours is not None and _kernel_handler() == _ours
+    if handler is not signal.SIG_DFL or _kernel_handler() != 0:  # someone else's, in Python or below it
         return False
     try:
         signal.signal(signal.SIGVTALRM, _tick)
     except (ValueError, OSError):
         return False
+    _ours = _kernel_handler()  # the interpreter's own, which runs _tick
     atexit.unregister(_release)  # once, however often the handler is installed again
     atexit.register(_release)
-    return True
+    return bool(_ours)
+
+
+_ours: int | None = None  # SIGVTALRM's handler below Python once _tick is installed
+_sigaction: Any = None  # (sigaction, buffer, pointer type) once loaded; False where it cannot be
+
+
+def _kernel_handler() -> int | None:
+    """SIGVTALRM's handler as the kernel has it (0: the default action), or None where that cannot be asked.
+    ``getsignal`` only knows what Python set: a native library may have set another since."""
+    global _sigaction
+    if _sigaction is None:
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None)
+            call = libc.sigaction
+            call.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p]
+            # struct sigaction begins with the handler on every system with setitimer; the rest fits in 512 bytes
+            _sigaction = (call, ctypes.create_string_buffer(512), ctypes.c_void_p)
+        except (ImportError, OSError, AttributeError):
+            _sigaction = False
+    if not _sigaction:
+        return None
+    call, buffer, pointer = _sigaction
+    if call(signal.SIGVTALRM, None, buffer) != 0:
+        return None
+    return pointer.from_buffer(buffer).value or 0
 
 
 def _release() -> None:
@@ -140,12 +155,12 @@ def _release() -> None:
 def watching(progress: Progress, limit: float, codes: frozenset[CodeType]) -> Iterator[bool]:
     """Watches the calls made inside, by ``codes``' frames, for ``limit`` seconds of CPU time without a step
     of ``progress``. Yields whether it does: if not, each call must pass its own timeout."""
-    global _current, _foreign, _stray
+    global _current, _stray
     if _current is not None or not _can_watch():
         yield False
         return
     interval = limit / TICKS
-    watch = _current = _Watch(progress, codes)
+    _current = _Watch(progress, codes)
     _stray = 0
     try:
         signal.setitimer(signal.ITIMER_VIRTUAL, interval, interval)
@@ -158,5 +173,3 @@ def watching(progress: Progress, limit: float, codes: frozenset[CodeType]) -> It
     finally:
         _current = None  # first, so that a tick on its way finds nothing to watch
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-        if not watch.ticks and _user_time() - watch.began > max(3 * interval, NO_TICKS):
-            _foreign = True  # our ticks went to someone else's handler
