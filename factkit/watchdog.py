@@ -68,6 +68,8 @@ class _Watch:
 _current: _Watch | None = None
 _foreign = False  # someone else sends SIGVTALRM: the timer is not used again
 _stray = 0  # ticks since the last watch ended
+_ours: int | None = None  # SIGVTALRM's handler below Python once _tick is installed
+_sigaction: Any = None  # (sigaction, buffer, pointer type) once loaded; False where it cannot be
 
 
 def _tick(signum: int, frame: FrameType | None) -> None:
@@ -113,10 +115,6 @@ def _can_watch() -> bool:
     atexit.unregister(_release)  # once, however often the handler is installed again
     atexit.register(_release)
     return bool(_ours)
-
-
-_ours: int | None = None  # SIGVTALRM's handler below Python once _tick is installed
-_sigaction: Any = None  # (sigaction, buffer, pointer type) once loaded; False where it cannot be
 
 
 def _kernel_handler() -> int | None:
