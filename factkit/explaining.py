@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import regex
 
-from .triggers import drop_groups
+from .pattern_text import drop_groups
 
 if TYPE_CHECKING:
     from .extractor import Extractor

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 
-from .triggers import _c, _for_analysis, _opener, _p, _structure, group_end
+from .pattern_text import for_analysis, group_end, group_opener, structure
+from .pattern_text import sre_constants as _c
+from .pattern_text import sre_parse as _p
 
 _QUANTIFIER = re.compile(r"(?:[?*+]|\{(\d*)(,?)(\d*)\})[?+]?")
 _ZERO_WIDTH_ESCAPES = "bBAZzG"
@@ -66,7 +68,7 @@ def can_begin_with_a_digit(source: str, flags: int = 0) -> bool:
     answer True where the pattern would fail.
     """
     try:
-        tree = _p.parse(_for_analysis(source), flags & (re.IGNORECASE | re.VERBOSE))
+        tree = _p.parse(for_analysis(source), flags & (re.IGNORECASE | re.VERBOSE))
         digit, nullable = _digit_first(list(tree))
     except Exception:  # noqa: BLE001 - an analysis failure only means "maybe"
         return True
@@ -117,7 +119,7 @@ def _class_has_a_digit(av: list) -> bool:
 def _split(source: str) -> list[str]:
     """The top-level branches of ``source``."""
     parts, depth, last = [], 0, 0
-    for i, ch, _ in _structure(source):
+    for i, ch, _ in structure(source):
         if ch == "(":
             depth += 1
         elif ch == ")":
@@ -146,7 +148,7 @@ def _zero_width(fragment: str) -> bool:
             if branch[i] != "(":
                 return False
             end = group_end(branch, i)
-            opener = _opener(branch, i)
+            opener = group_opener(branch, i)
             if end is None or opener is None:
                 return False
             if opener not in _LOOKAROUNDS and not _zero_width(branch[i + len(opener):end - 1]):
@@ -191,7 +193,7 @@ def _sequence(branch: str, flags: int) -> str:
         if ch != "(":
             break
         end = group_end(branch, i)
-        opener = _opener(branch, i)
+        opener = group_opener(branch, i)
         if end is None or opener is None:
             raise _GiveUp()
         least, most, after = _quantifier(branch, end)

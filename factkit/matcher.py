@@ -1,6 +1,6 @@
 """Run compiled rules over a text and produce candidates with their parsed field values.
 
-One scan with the :class:`~factkit.triggers.StartScanner` finds every place where some rule can begin;
+One scan with the :class:`~factkit.start_scan.StartScanner` finds every place where some rule can begin;
 each gated rule is then tried only there (``pattern.match(text, pos)``), and the few rules whose starts
 could not be worked out are scanned in full. Every regex call runs under a time limit (kept by one timer in
 the main thread, see watchdog.py): a rule that runs out of time on a document is reported as a
@@ -23,7 +23,8 @@ from .first_char import can_begin_with_a_digit, digit_variant
 from .parsers import Fields, ParseContext
 from .regex_cache import compile_pattern, memo_text
 from .resolve import Candidate
-from .triggers import ANCHOR_REACH, MAX_PREFIX, Start, StartScanner, lookaround_reach
+from .start_scan import StartScanner
+from .triggers import ANCHOR_REACH, MAX_PREFIX, Start, lookaround_reach
 from .watchdog import Progress, watching
 
 _MISSING = object()

@@ -9,42 +9,35 @@ factkit works out, once per rule at compile time, what text a match can *begin* 
   sometimes followed by a second word ("a hundred", "a dozen"),
 - a symbol ("$", "€", or "-" and "." before a digit).
 
-One scan with a single regular expression finds every such start in a document; each rule is then tried
-only where it can begin, with ``pattern.match(text, pos)``. A rule whose start cannot be worked out (it can
-begin with any letter, or uses syntax the analysis does not read) is scanned in full, as before, so the
-analysis can only make factkit faster, never change what it finds, within this contract:
+One scan with a single regular expression (start_scan.py) finds every such start in a document; each rule
+is then tried only where it can begin, with ``pattern.match(text, pos)``. A rule whose start cannot be
+worked out (it can begin with any letter, or uses syntax the analysis does not read) is scanned in full,
+as before, so the analysis can only make factkit faster, never change what it finds, within this
+contract:
 
     A match begins at a token start: a letter not preceded by a letter, the first digit of a run of
     digits, or a symbol.
 
 The analysis reads the pattern with the standard library's regex parser after rewriting the ``regex``
-module's extras it does not know (``\\p{L}``, variable-width lookbehinds, repeated group names); anything
-it cannot read marks the rule as ungated.
+module's extras it does not know (``\\p{L}``, variable-width lookbehinds, repeated group names; see
+pattern_text.py); anything it cannot read marks the rule as ungated.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 import regex
 
-try:  # Python 3.11+
-    from re import _constants as _c  # type: ignore[attr-defined]
-    from re import _parser as _p  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
-
-from .gazetteer import trie_regex
-from .lint import Unparsable, class_end
-from .regex_cache import compile_stdlib, memo_text
+from .lint import Unparsable
+from .pattern_text import BACKREF, Unknown, class_end_or_end, for_analysis, group_end_at, group_opener, structure
+from .pattern_text import sre_constants as _c
+from .pattern_text import sre_parse as _p
 
 MAX_PREFIX = 12  # longest literal kept for a start; longer ones are cut (still a valid prefix)
 MAX_STARTS = 4000  # more alternatives than this and the rule is scanned in full
-_LETTER = "[^\\W\\d_]"
 
 
 class Start(NamedTuple):
@@ -60,11 +53,7 @@ class Start(NamedTuple):
     open: bool = False  # ends a macro: whether it is exact depends on what follows the macro where used
 
 
-class _Unknown(Exception):
-    """The analysis cannot bound where matches start."""
-
-
-_ANALYSIS_ERRORS = (_Unknown, re.error, RecursionError, OverflowError, IndexError, TypeError, ValueError)
+_ANALYSIS_ERRORS = (Unknown, re.error, RecursionError, OverflowError, IndexError, TypeError, ValueError)
 
 
 def rule_starts(source: str, flags: int = 0) -> frozenset[Start] | None:
@@ -171,7 +160,7 @@ class Analyser:
                 macros[refs[ref]] = self._ref_info(ref, flags, stack)
             return refs[ref]
 
-        source = _for_analysis(self._REF.sub(placeholder, pattern))
+        source = for_analysis(self._REF.sub(placeholder, pattern))
         return _p.parse(source, flags & (re.IGNORECASE | re.VERBOSE)), macros
 
     def _ref_info(self, ref: str, flags: int, stack: tuple[Any, ...]) -> MacroInfo | None:
@@ -256,116 +245,6 @@ def _alnum_run(text: str) -> str:
     return text[:n]
 
 
-# -- making regex-module syntax readable by the standard parser -----------------------------------------
-_NAMED = re.compile(r"\(\?P<[A-Za-z_]\w*>")
-_BACKREF = re.compile(r"\(\?P=[A-Za-z_]\w*\)|\\g<\w+>|\\[1-9]")
-_PROP_IN_CLASS = {r"\p{L}": "a-zA-Z", r"\p{N}": "0-9", r"\p{Lu}": "A-Z", r"\p{Ll}": "a-z", r"\p{Nd}": "0-9"}
-_PROP_OUTSIDE = {k: f"[{v}]" for k, v in _PROP_IN_CLASS.items()}
-
-
-def _for_analysis(source: str, keep_lookbehinds: bool = False) -> str:
-    source = _BACKREF.sub(r"[\\s\\S]", _NAMED.sub("(?:", source))  # a backreference: anything
-    if not keep_lookbehinds:
-        source = _drop_lookbehinds(source)
-    out, i, n, depth = [], 0, len(source), 0
-    while i < n:
-        ch = source[i]
-        if ch == "\\" and i + 1 < n:
-            if source[i + 1] in "pP" and i + 2 < n and source[i + 2] == "{":
-                end = source.index("}", i)
-                prop = source[i:end + 1]
-                table = _PROP_IN_CLASS if depth else _PROP_OUTSIDE
-                if prop not in table:
-                    raise _Unknown(prop)
-                out.append(table[prop])
-                i = end + 1
-                continue
-            if source[i + 1] in "NXKGmMC":
-                raise _Unknown(source[i:i + 2])
-            out.append(source[i:i + 2])
-            i += 2
-            continue
-        if ch == "[":
-            depth += 1
-        elif ch == "]" and depth:
-            depth -= 1
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def _drop_lookbehinds(source: str) -> str:
-    """Remove lookbehind groups: they never consume, and the standard parser rejects variable widths."""
-    return drop_groups(source, ("(?<=", "(?<!"))
-
-
-def drop_groups(source: str, openers: tuple[str, ...]) -> str:
-    """``source`` without the groups that open with one of ``openers`` (an unclosed one: to the end)."""
-    out, i, n = [], 0, len(source)
-    while i < n:
-        if source[i] == "\\":
-            out.append(source[i:i + 2])
-            i += 2
-            continue
-        if source[i] == "[":
-            j = _class_end(source, i)
-            out.append(source[i:j])
-            i = j
-            continue
-        if source.startswith(openers, i):
-            i = group_end(source, i) or n
-            continue
-        out.append(source[i])
-        i += 1
-    return "".join(out)
-
-
-def _class_end(source: str, i: int) -> int:
-    """Index after the class opened at ``source[i]`` (the lint's reading of classes; unclosed: the end)."""
-    try:
-        return class_end(source, i)
-    except Unparsable:  # an unclosed class: the pattern will not compile anyway
-        return len(source)
-
-
-def group_end(source: str, i: int) -> int | None:
-    """The index just past the group that opens at ``source[i]``, or None if it never closes."""
-    try:
-        return _group_end(source, i)
-    except _Unknown:
-        return None
-
-
-def _group_end(source: str, i: int, depth: int = 0) -> int:
-    """The index just past the ")" that brings ``depth`` (the groups open at ``source[i]``) to zero."""
-    for j, ch, _ in _structure(source, i):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-    raise _Unknown("unbalanced group")
-
-
-def _structure(source: str, i: int = 0, stop: int | None = None) -> Iterator[tuple[int, str, int]]:
-    """The unescaped "(", ")" and "|" of ``source`` from ``i`` (to ``stop``), and its classes as "[" with
-    their end: (index, character, end of a class or index + 1)."""
-    stop = len(source) if stop is None else stop
-    while i < stop:
-        ch = source[i]
-        if ch == "\\":
-            i += 2
-        elif ch == "[":
-            end = _class_end(source, i)
-            yield i, ch, end
-            i = end
-        else:
-            if ch in "()|":
-                yield i, ch, i + 1
-            i += 1
-
-
 # -- the walk over the parsed pattern ---------------------------------------------------------------------
 Frames = tuple  # ((items, index), ...): where the walk is, innermost first, with what follows outside
 
@@ -399,15 +278,15 @@ class _Walker:
     def _tick(self) -> None:
         self.budget -= 1
         if self.budget < 0:
-            raise _Unknown("pattern too large to analyse")
+            raise Unknown("pattern too large to analyse")
 
     def starts(self, frames: Frames) -> set[Start]:
-        """Starts of what ``frames`` can match; raises _Unknown if it can start anywhere or be empty."""
+        """Starts of what ``frames`` can match; raises Unknown if it can start anywhere or be empty."""
         starts, nullable = self._first(frames)
         if nullable:
-            raise _Unknown("can match the empty string")
+            raise Unknown("can match the empty string")
         if any(s.kind == "other" for s in starts):
-            raise _Unknown("can start with white space or a broad class")
+            raise Unknown("can start with white space or a broad class")
         return starts
 
     def _first(self, frames: Frames) -> tuple[set[Start], bool]:
@@ -429,7 +308,7 @@ class _Walker:
         if op is _c.LITERAL and chr(av) in self.macros:
             info = self.macros[chr(av)]
             if info is None:
-                raise _Unknown("a macro whose starts are unknown")
+                raise Unknown("a macro whose starts are unknown")
             starts, nullable = info
             starts = {self._close(s, here) if s.open else s for s in starts}
             if nullable:
@@ -453,7 +332,7 @@ class _Walker:
                 nullable = nullable or n
             return out, nullable
         if op == _LOOP:
-            raise _Unknown("after a repeat")
+            raise Unknown("after a repeat")
         if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
             lo, hi, body = av
             after_body = (_LOOP_FRAME,) + here if hi != 1 else here
@@ -464,7 +343,7 @@ class _Walker:
             return s, n
         if op is _c.IN:
             return self._class(av, here), False
-        raise _Unknown(str(op))  # ANY, NOT_LITERAL, GROUPREF, CATEGORY...
+        raise Unknown(str(op))  # ANY, NOT_LITERAL, GROUPREF, CATEGORY...
 
     # a literal character begins a word, a digit run or a symbol
     def _literal(self, ch: str, after: Frames) -> set[Start]:
@@ -473,7 +352,7 @@ class _Walker:
         if ch.isalpha():
             return self._words(ch.lower(), after)
         if ch.isspace():
-            raise _Unknown("starts with white space")
+            raise Unknown("starts with white space")
         return {Start("sym-digit", ch) if self._only_digits_follow(after) else Start("sym", ch)}
 
     def _class(self, av: Any, after: Frames) -> set[Start]:
@@ -483,7 +362,7 @@ class _Walker:
             for item in av:
                 op, arg = item
                 if op is not _c.LITERAL:
-                    raise _Unknown("a class mixing macros and characters")
+                    raise Unknown("a class mixing macros and characters")
                 starts, _ = self._first(((self.items_of_one(item), 0),) + after) if chr(arg) in self.macros \
                     else (self._literal(chr(arg), after), False)
                 out |= starts
@@ -491,7 +370,7 @@ class _Walker:
         kinds = _class_chars(av)
         if kinds is None:
             if _has_letters(av):
-                raise _Unknown("broad character class")
+                raise Unknown("broad character class")
             return {Start("other")}  # white space or punctuation: never a letter
         if kinds == "digit":
             return {Start("digit")}
@@ -522,7 +401,7 @@ class _Walker:
                 continue  # "k" + "(nots?|ts)" after the parser factored a prefix: not a token start
             try:
                 starts, nullable = self._first(((items, i),))  # the rest of the sequence: "k" + "nots?|ts"
-            except _Unknown:
+            except Unknown:
                 continue
             score = None if nullable else _anchor_score(starts)
             if score is not None and (best is None or score < best[0]):
@@ -629,7 +508,7 @@ class _Walker:
             return self._letter_can_follow(here)
         try:
             starts, nullable = self._first(frames)
-        except _Unknown:
+        except Unknown:
             return True
         if any(s.kind == "word" for s in starts):
             return True
@@ -655,7 +534,7 @@ class _Walker:
             return frozenset()
         try:
             starts = self.starts(((items, i + 1),) + rest)
-        except _Unknown:
+        except Unknown:
             return frozenset()
         if all(s.kind == "digit" or s.kind == "word" and s.text for s in starts):
             return frozenset("#" if s.kind == "digit" else s.text for s in starts)
@@ -664,7 +543,7 @@ class _Walker:
     def _only_digits_follow(self, frames: Frames) -> bool:
         try:
             starts = self.starts(frames)
-        except _Unknown:
+        except Unknown:
             return False
         return all(s.kind == "digit" for s in starts)
 
@@ -740,7 +619,7 @@ class _ProbeFinder:
                 continue
             if lo == 0:  # optional and of another shape: where it can start, no check is made
                 if self._prefix:
-                    raise _Unknown("an optional part after a leading word")
+                    raise Unknown("an optional part after a leading word")
                 self.free |= self._lead_starts(items[i])
                 i += 1
                 continue
@@ -757,7 +636,7 @@ class _ProbeFinder:
                 return
             if op is _c.LITERAL and chr(av) in self.macros and chr(av) in self.names:
                 if len(self.probes) >= MAX_PROBES:
-                    raise _Unknown("too many alternatives")
+                    raise Unknown("too many alternatives")
                 probe = self.tail(items, i + 1, self.names[chr(av)])
                 starts, _ = self.walker._first(((items, i),))
                 if not any(s.kind == "other" for s in starts):
@@ -775,7 +654,7 @@ class _ProbeFinder:
             starts, nullable = self.walker._first(((items, i),))  # begins otherwise: no check
             self._add_free(starts, nullable)
             return
-        raise _Unknown("an alternative that can match nothing")
+        raise Unknown("an alternative that can match nothing")
 
     def _leading_word(self, items: list[Any], i: int, depth: int) -> bool:
         """For an alternative that begins with a word and a separator ("in\\s+{count}\\s+{time_unit}"): its
@@ -820,7 +699,7 @@ class _ProbeFinder:
             starts: set[Start] | None
             try:
                 starts, nullable = self.walker._first(((items, j),))
-            except _Unknown:  # an optional part is then measured as a separator; a required one ends the search
+            except Unknown:  # an optional part is then measured as a separator; a required one ends the search
                 if lo > 0:
                     break
                 starts, nullable = None, True
@@ -862,7 +741,7 @@ class _ProbeFinder:
             return ""
         try:
             starts, nullable = self.walker._first(((self._splice([], after), 0),))
-        except _Unknown:
+        except Unknown:
             return ""
         if nullable or any(s.kind not in ("digit", "word", "sym", "sym-digit") or not s.text and s.kind != "digit"
                            or s.text and regex.match(run, s.text[0]) for s in starts):
@@ -895,7 +774,7 @@ class _ProbeFinder:
             blo, bhi = self._seq_width(_items(body))
             most = _INF if hi >= _c.MAXREPEAT or bhi >= _INF else min(hi * bhi, _INF)
             return lo * blo, most
-        raise _Unknown(str(op))
+        raise Unknown(str(op))
 
     def _seq_width(self, items: list[Any]) -> tuple[int, int]:
         lo = hi = 0
@@ -908,14 +787,14 @@ class _ProbeFinder:
         one = self.lead_walker.items_of_one(item)
         starts, _ = self.lead_walker._first(((one, 0),))
         if any(s.kind == "other" for s in starts):
-            raise _Unknown("an optional beginning that can start anywhere")
+            raise Unknown("an optional beginning that can start anywhere")
         return {Start(s.kind, s.text, False) if s.open else s for s in starts}
 
     def _add_free(self, starts: set[Start], nullable: bool) -> None:
         if self._prefix:  # these are not where the rule begins: that is the leading word
-            raise _Unknown("an unchecked way on from a leading word")
+            raise Unknown("an unchecked way on from a leading word")
         if nullable or any(s.kind == "other" for s in starts):
-            raise _Unknown("an alternative that can start anywhere")
+            raise Unknown("an alternative that can start anywhere")
         self.free |= {Start(s.kind, s.text, False) if s.open else s for s in starts}
 
     def _splice(self, head: list[Any], rest: list[Any]) -> list[Any]:
@@ -936,15 +815,15 @@ def rest_after(pattern: str, start: int, end: int) -> str | None:
     lookaround, a backreference, inline flags or comments."""
     try:
         return _rest_after(pattern, start, end)
-    except (_Unknown, IndexError, Unparsable):
+    except (Unknown, IndexError, Unparsable):
         return None
 
 
 def _rest_after(pattern: str, start: int, end: int) -> str | None:
     stack: list[str] = []  # openers of the groups around the reference, innermost last
-    for j, ch, _ in _structure(pattern, 0, start):
+    for j, ch, _ in structure(pattern, 0, start):
         if ch == "(":
-            opener = _opener(pattern, j)
+            opener = group_opener(pattern, j)
             if opener is None:
                 return None
             stack.append(opener)  # a backreference "(?P=name)" is popped again by its own ")"
@@ -962,11 +841,11 @@ def _rest_after(pattern: str, start: int, end: int) -> str | None:
             out.append(pattern[i:i + 2])
             i += 2
         elif ch == "[":
-            j = _class_end(pattern, i)
+            j = class_end_or_end(pattern, i)
             out.append(pattern[i:j])
             i = j
         elif ch == "(":
-            opener = _opener(pattern, i)
+            opener = group_opener(pattern, i)
             if opener is None or opener.startswith("(?P="):
                 return None
             depth += 1
@@ -1047,7 +926,7 @@ def _enclosing_open(pattern: str, i: int) -> int | None:
     """The index of the "(" of the innermost group open at ``pattern[i]`` (None at the top level or if
     ``pattern[i]`` is inside a character class)."""
     stack = []
-    for j, ch, end in _structure(pattern, 0, i):
+    for j, ch, end in structure(pattern, 0, i):
         if ch == "[" and end > i:
             return None
         if ch == "(":
@@ -1060,17 +939,9 @@ def _enclosing_open(pattern: str, i: int) -> int | None:
 _TRAILING_OPENER = re.compile(r"(?<!\\)\((?:\?(?::|>|P<\w+>|<\w+>|[a-zA-Z]*(?:-[a-zA-Z]+)?:))?")
 
 
-def _opener(pattern: str, i: int) -> str | None:
-    """The text that opens the group at ``pattern[i]``, or None for inline flags and comments."""
-    if not pattern.startswith("(?", i):
-        return "("
-    m = re.compile(r"\(\?(?::|>|=|!|<=|<!|P<\w+>|<\w+>|P=\w+\)|[a-zA-Z]*(?:-[a-zA-Z]+)?:)").match(pattern, i)
-    return m.group() if m else None
-
-
 def _alternatives_end(pattern: str, i: int) -> int:
     """The index of the ")" that closes the group in which ``pattern[i]`` stands."""
-    return _group_end(pattern, i, depth=1) - 1
+    return group_end_at(pattern, i, depth=1) - 1
 
 
 def _separator_run(item: Any) -> str:
@@ -1170,7 +1041,7 @@ def _blocks_letters(node: Any) -> bool:
     return False
 
 
-_DASHES = "-\u2010\u2011\u2013\u2014"  # what a "space-dash" separator class may hold besides white space
+DASHES = "-\u2010\u2011\u2013\u2014"  # what a "space-dash" separator class may hold besides white space
 
 
 def _class_chars_of(node: Any) -> str | None:
@@ -1189,7 +1060,7 @@ def _class_chars_of(node: Any) -> str | None:
     if ranges and any(chr(lo) <= "a" and chr(hi) >= "z" or chr(lo) <= "A" and chr(hi) >= "Z" for lo, hi in ranges):
         return "letters"
     if cats == {_c.CATEGORY_SPACE} and not ranges:
-        return "space-dash" if lits <= set(_DASHES) and lits else \
+        return "space-dash" if lits <= set(DASHES) and lits else \
             ("space" if not lits else None)
     return None
 
@@ -1208,12 +1079,12 @@ def lookaround_reach(source: str, flags: int = 0) -> int | None:
     one. Its result at a position is then a function of that window of text alone, which is what lets the
     matcher reuse it wherever the same window comes back (a long run of "3 3 3 ...").
     """
-    if flags & (regex.FULLCASE | regex.VERSION1) or _BACKREF.search(source):
+    if flags & (regex.FULLCASE | regex.VERSION1) or BACKREF.search(source):
         return None  # a character may match two ("ß" and "ss"), or a reference anything
     try:
-        items = _p.parse(_for_analysis(source, keep_lookbehinds=True), flags & (re.IGNORECASE | re.MULTILINE))
+        items = _p.parse(for_analysis(source, keep_lookbehinds=True), flags & (re.IGNORECASE | re.MULTILINE))
         total = _reach(list(items))
-    except (_Unknown, _ReachUnbounded) + _ANALYSIS_ERRORS:
+    except (Unknown, _ReachUnbounded) + _ANALYSIS_ERRORS:
         return None
     return total + 1 if total + 1 <= MAX_REACH else None
 
@@ -1248,212 +1119,3 @@ def _reach(items: list[Any]) -> int:
         if total > MAX_REACH:
             raise _ReachUnbounded()
     return total
-
-
-# Between the words of a pair: the separators _class_chars_of calls "space" or "space-dash".
-_PAIR_GAP = "\\s" + "".join(re.escape(c) for c in _DASHES)
-
-
-# -- the scanner -------------------------------------------------------------------------------------------
-MAX_SEEN = 65_536  # words and pairs whose rules the scanner keeps (see StartScanner.scan)
-
-
-class StartScanner:
-    """Finds every start of every gated rule in a document with one regular expression.
-
-    ``scan(text)`` returns, for each rule index, the sorted positions where that rule may begin.
-    """
-
-    def __init__(self, rule_starts: Iterable[tuple[int, frozenset[Start]]]):
-        digit: set[int] = set()
-        sym: dict[str, set[int]] = {}
-        sym_digit: dict[str, set[int]] = {}
-        exact: dict[str, set[int]] = {}
-        prefix: dict[str, set[int]] = {}
-        pairs: dict[tuple[str, str], set[int]] = {}
-        for idx, starts in rule_starts:
-            for s in starts:
-                if s.kind == "digit":
-                    digit.add(idx)
-                elif s.kind == "sym":
-                    sym.setdefault(s.text, set()).add(idx)
-                elif s.kind == "sym-digit":
-                    sym_digit.setdefault(s.text, set()).add(idx)
-                elif s.then:
-                    for nxt in s.then:
-                        pairs.setdefault((s.text, nxt), set()).add(idx)
-                elif s.exact:
-                    exact.setdefault(s.text, set()).add(idx)
-                else:
-                    prefix.setdefault(s.text, set()).add(idx)
-        self.digit = tuple(sorted(digit))
-        self.sym_rules = {c: tuple(sorted(r)) for c, r in sym.items()}
-        self.sym_digit_rules = {c: tuple(sorted(r)) for c, r in sym_digit.items()}
-        # A symbol that starts some rules anywhere and others only before a digit ("-"): the scan reports it
-        # once, as the first kind, so before a digit it starts both.
-        self.sym_both = {c: tuple(sorted(sym[c] | sym_digit[c])) for c in sym if c in sym_digit}
-        # For each literal the scanner can report, the literals it begins with: their rules apply too,
-        # a prefix literal's always, an exact literal's only if no letter follows it in the text.
-        literals = set(exact) | set(prefix)
-        chain_words = literals | {a for a, _ in pairs}
-        self.word_rules: dict[str, list[tuple[int, bool, tuple[int, ...]]]] = {}
-        for word in chain_words:
-            chain = []
-            for n in range(1, len(word) + 1):
-                head = word[:n]
-                if head in prefix:
-                    chain.append((n, False, tuple(sorted(prefix[head]))))
-                if head in exact:
-                    chain.append((n, True, tuple(sorted(exact[head]))))
-            self.word_rules[word] = chain
-        # a pair hit ("a hundred") also starts the rules that begin with the first word alone
-        self.pair_rules = {}
-        self.alone_rules: dict[str, tuple[int, ...]] = {}
-        for (a, b), rules in pairs.items():
-            alone = {r for n, exact_needed, ids in self.word_rules.get(a, ()) if n == len(a) or not exact_needed
-                     for r in ids}
-            self.alone_rules[a] = tuple(sorted(alone))
-            self.pair_rules[(a, b)] = tuple(sorted(set(rules) | alone))
-        # The scan reads the longest following word it knows ("another" where "a" and "another" are known),
-        # so a hit also starts the rules of the first word before each shorter one that word begins with.
-        follows = {b for _, b in pairs if b != "#"}
-        for a in self.alone_rules:
-            for b in follows:
-                shorter = [pairs[(a, b[:k])] for k in range(1, len(b) + 1) if (a, b[:k]) in pairs]
-                if shorter:
-                    self.pair_rules[(a, b)] = tuple(sorted(set().union(*shorter, self.alone_rules[a])))
-        # Each alternative first tests what fails at most positions: a digit before its lookbehind, and for
-        # words one lookbehind (not after a letter) before the pair, then the word (sre tries every
-        # alternative at every position; in this order its pass takes about three quarters of the time).
-        parts = []
-        if self.digit:
-            parts.append(r"(?P<d>\d(?<!\d\d))")
-        word_parts = []
-        if pairs:
-            words = sorted({a for a, _ in pairs})
-            follow = sorted({b for _, b in pairs if b != "#"})
-            follow_rx = "|".join(([trie_regex(follow, flexible=False)] if follow else [])
-                                 + ([r"\d"] if any(b == "#" for _, b in pairs) else []))
-            word_parts.append(rf"(?=(?P<pa>{trie_regex(words, flexible=False)})[{_PAIR_GAP}]+(?P<pb>{follow_rx}))")
-        if literals:
-            exact_only = sorted(set(exact) - set(prefix))
-            prefixes = sorted(prefix)
-            trie = memo_text("start-trie", json.dumps([prefixes, exact_only]),
-                             lambda: trie_regex(prefixes, flexible=False, whole_words=exact_only))
-            word_parts.append(rf"(?=(?P<x>{trie}))")
-        if word_parts:
-            parts.append(rf"(?<!{_LETTER})(?:{'|'.join(word_parts)}){_LETTER}")
-        if sym:
-            parts.append("(?P<s>" + "|".join(re.escape(c) for c in sorted(sym, key=lambda c: (-len(c), c))) + ")")
-        if sym_digit:
-            parts.append("(?P<sd>" + "|".join(re.escape(c) for c in sorted(sym_digit)) + r")(?=\d)")
-        # Words are looked up in lower case; each alternative consumes one character, so a start that lies
-        # inside another ("a hundred" holds "hundred") is still found.
-        self.source = "|".join(parts) or "(?!)"
-        self.lower_regex = compile_stdlib(self.source)
-        self._ignorecase: re.Pattern[str] | None = None
-        self._seen: dict[tuple[str, Any], tuple[int, ...]] = {}  # the rules of a word or pair, once worked out
-
-    @property
-    def regex(self) -> re.Pattern[str]:
-        """The scan for texts whose lower-casing changes their length (rare: it is compiled on demand)."""
-        if self._ignorecase is None:
-            self._ignorecase = compile_stdlib(self.source, re.IGNORECASE)
-        return self._ignorecase
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["lower_regex"] = None
-        state["_ignorecase"] = None
-        state["_seen"] = {}
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self.lower_regex = compile_stdlib(self.source)
-        self._seen = {}
-
-    def scan(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int | None = None
-             ) -> dict[int, list[int]]:
-        """For each gated rule (by index), the sorted positions where it may begin (from ``pos`` on, in a
-        text that ends at ``endpos`` for what the scan looks ahead at: starts just before it may be missed)."""
-        if lowered is None:
-            lowered = text.lower()
-        if "\u017f" in lowered:  # long s: the one letter that the engine matches as an ASCII letter ("s")
-            lowered = lowered.replace("\u017f", "s")  # without ignoring case, but lower() leaves alone
-        if len(lowered) == len(text):  # lower-casing kept every offset (it does, but for a few letters)
-            scanned, finder = lowered, self.lower_regex.finditer
-        else:
-            scanned, finder = text, self.regex.finditer
-        # Positions are gathered per set of rules (few distinct sets: digits, each word...), then spread to
-        # the rules, so that a digit, which starts dozens of rules, costs one append, not dozens.
-        by_set: dict[tuple[int, ...], list[int]] = {}
-        word_rules, pair_rules = self.word_rules, self.pair_rules
-        seen = self._seen
-        if len(seen) > MAX_SEEN:  # words as written, where the text is scanned ignoring case: bounded
-            seen.clear()
-        remember = seen.__setitem__
-        digit, sym_rules, sym_digit_rules = self.digit, self.sym_rules, self.sym_digit_rules
-        n = len(scanned)
-        for m in finder(scanned, pos, len(scanned) if endpos is None else endpos):
-            kind = m.lastgroup
-            start = m.start()
-            if kind == "d":
-                rules: Iterable[int] = digit
-            elif kind == "pb" or kind == "pa":
-                key = m.group("pa", "pb")
-                rules = seen.get(key)  # type: ignore[arg-type]
-                if rules is None:
-                    first, follow = key[0].lower(), key[1].lower()
-                    rules = pair_rules.get((first, "#" if follow[:1].isdigit() else follow)) \
-                        or self.alone_rules[first]
-                    remember(key, rules)
-            elif kind == "x":
-                # The rules of a word depend on the word and on whether a letter follows it (the words it
-                # begins with are followed by its own letters): worked out once per word.
-                word = m.group("x")
-                end = start + len(word)
-                key = (word, end < n and scanned[end].isalpha())
-                rules = seen.get(key)  # type: ignore[arg-type]
-                if rules is None:
-                    chain = word_rules.get(word.lower(), ())
-                    hit: set[int] = set()
-                    for length, exact, word_rule_ids in chain:
-                        end = start + length
-                        if not exact or end >= n or not scanned[end].isalpha():
-                            hit.update(word_rule_ids)
-                    rules = tuple(sorted(hit))
-                    remember(key, rules)
-            elif kind == "s":
-                symbol = m.group()
-                rules = sym_rules[symbol]
-                if symbol in self.sym_both and scanned[m.end():m.end() + 1].isdecimal():
-                    rules = self.sym_both[symbol]
-            elif kind == "sd":
-                rules = sym_digit_rules[m.group("sd")]
-            else:  # pragma: no cover - every alternative is named
-                continue
-            if rules:
-                positions = by_set.get(rules)  # type: ignore[arg-type]
-                if positions is None:
-                    by_set[rules] = [start]  # type: ignore[index]
-                else:
-                    positions.append(start)
-        if len(by_set) == 1:
-            (rules, positions), = by_set.items()
-            return {idx: positions for idx in rules}
-        parts: dict[int, list[list[int]]] = {}
-        for rules, positions in by_set.items():
-            for idx in rules:
-                parts.setdefault(idx, []).append(positions)
-        found: dict[int, list[int]] = {}
-        for idx, lists in parts.items():
-            if len(lists) == 1:
-                found[idx] = lists[0]
-            else:
-                merged = [p for part in lists for p in part]
-                merged.sort()
-                found[idx] = merged
-        return found
-
-

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 import factkit
 from factkit.matcher import Matcher
-from factkit.triggers import Start, StartScanner, lookaround_reach, rule_starts
+from factkit.start_scan import StartScanner
+from factkit.triggers import Start, lookaround_reach, rule_starts
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFORMANCE = ROOT.parent / "shared" / "conformance"
