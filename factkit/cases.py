@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import PackError
 from .extractor import Extractor
-from .pack_loader import Pack, PackRef, _inside, read_text_file
+from .pack_loader import Pack, PackRef, file_inside, read_text_file
 from .pack_schema import Example
 from .parsers import Prefer
 from .testing import Comparison, Mode, compare
@@ -138,7 +138,7 @@ def fixture_cases(path: str | Path, *, default_packs: list[str] | None = None,
             raise PackError([doc.problem(("cases", i), f"case {i + 1}", "give exactly one of 'text' or 'file'",
                                          "E041")])
         if c.file is not None:
-            target = _inside(path.parent, c.file)
+            target = file_inside(path.parent, c.file)
             if target is None:
                 raise PackError([doc.problem(("cases", i, "file"), f"case {i + 1}",
                                              f"{c.file!r} is outside the fixture's directory or does not exist",

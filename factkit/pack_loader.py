@@ -157,7 +157,7 @@ class _Loader:
         _record_locations(doc, locations)
         parts = [spec]
         for i, name in enumerate(spec.include):
-            included = _inside(path.parent, name)
+            included = file_inside(path.parent, name)
             if included is None:
                 problems.append(doc.problem(("include", i), "include", f"{name!r} is outside the pack's "
                                             "directory or does not exist", "E020"))
@@ -231,7 +231,7 @@ def _requirement(pack_path: Path, req: str) -> str | Path | None:
     target = (base / req).resolve()
     if target.is_dir():
         target = target / PACK_FILE
-    return _inside(base, str(target.relative_to(base.resolve()))) if _is_within(target, base) else None
+    return file_inside(base, str(target.relative_to(base.resolve()))) if _is_within(target, base) else None
 
 
 def _is_within(target: Path, base: Path) -> bool:
@@ -252,8 +252,8 @@ def _files_of(pack: Pack) -> list[Path]:
     assert pack.path is not None
     base = pack.path.parent
     files = [pack.path]
-    files += [p for p in (_inside(base, name) for name in pack.spec.include) if p is not None]
-    files += [p for p in (_inside(base, g.file) for g in pack.spec.gazetteers.values() if g.file) if p is not None]
+    files += [p for p in (file_inside(base, name) for name in pack.spec.include) if p is not None]
+    files += [p for p in (file_inside(base, g.file) for g in pack.spec.gazetteers.values() if g.file) if p is not None]
     return files
 
 
@@ -444,7 +444,7 @@ def _merge(spec: PackSpec, parts: list[Any], locations: dict[tuple[Any, ...], Lo
     return merged, problems
 
 
-def _inside(base: Path, relative: str) -> Path | None:
+def file_inside(base: Path, relative: str) -> Path | None:
     """``relative`` resolved under ``base``, or None if it escapes it (``..``, absolute, symlink) or is absent."""
     target = (base / relative).resolve()
     try:
@@ -457,7 +457,7 @@ def _inside(base: Path, relative: str) -> Path | None:
 def _gazetteer_file(base: Path, name: str, loc: Location | None,
                     gazetteer: str) -> tuple[list[GazetteerEntry], list[Problem]]:
     where = f"gazetteer {gazetteer}"
-    path = _inside(base, name)
+    path = file_inside(base, name)
     if path is None:
         loc = loc or Location(str(base), 1, 1)
         return [], [Problem(loc.file, loc.line, loc.col, where, f"file {name!r} is outside the pack's "
