@@ -55,8 +55,9 @@ class Timed:
         return timed
 
 
-class _Pattern:
-    """A rule's pattern whose ``match`` is timed; everything else is the pattern's own."""
+class WrappedPattern:
+    """A rule's pattern whose ``match`` is another function (timed, recorded); everything else is the
+    pattern's own."""
 
     def __init__(self, pattern: Any, match: Callable[..., Any]):
         self._pattern = pattern
@@ -76,7 +77,7 @@ def instrument(matcher: Any, timed: Timed) -> None:
                                                              found[1])
                                  for i, found in enumerate(matcher._rule_digit_calls)]
     for i, rule in enumerate(matcher.rules):
-        rule.regex = _Pattern(rule.regex, timed.wrap("rule at a word", ("r", i), rule.regex.match))
+        rule.regex = WrappedPattern(rule.regex, timed.wrap("rule at a word", ("r", i), rule.regex.match))
         rule.probe_plan = tuple(plan[:5] + (timed.wrap("rest", ("rest", id(plan[5])), plan[5]),) + plan[6:]
                                 for plan in rule.probe_plan)
 

@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from call_costs import WrappedPattern  # this folder is the script's own, first on the path
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -55,7 +57,7 @@ def record_matches(extractor: Any, texts: list[str]) -> list[list[tuple[Any, Cal
     saved_rules = [(rule, rule.regex) for rule in matcher.rules]
     saved_digits = list(matcher._rule_digit_calls)
     for rule in matcher.rules:
-        rule.regex = _Pattern(rule.regex, wrap(rule, rule.regex.match))
+        rule.regex = WrappedPattern(rule.regex, wrap(rule, rule.regex.match))
     matcher._rule_digit_calls = [None if found is None else (wrap(matcher.rules[i], found[0]), found[1])
                                  for i, found in enumerate(matcher._rule_digit_calls)]
     misses = matcher._misses
@@ -72,17 +74,6 @@ def record_matches(extractor: Any, texts: list[str]) -> list[list[tuple[Any, Cal
         matcher._rule_digit_calls = saved_digits
         matcher._misses = misses
     return recorded
-
-
-class _Pattern:
-    """A rule's pattern whose ``match`` is recorded; everything else is the pattern's own."""
-
-    def __init__(self, pattern: Any, match: Callable[..., Any]):
-        self._pattern = pattern
-        self.match = match
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._pattern, name)
 
 
 def main(argv: list[str] | None = None) -> int:
