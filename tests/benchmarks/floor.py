@@ -60,8 +60,6 @@ def record_matches(extractor: Any, texts: list[str]) -> list[list[tuple[Any, Cal
         rule.regex = WrappedPattern(rule.regex, wrap(rule, rule.regex.match))
     matcher._rule_digit_calls = [None if found is None else (wrap(matcher.rules[i], found[0]), found[1])
                                  for i, found in enumerate(matcher._rule_digit_calls)]
-    misses = matcher._misses
-    matcher._misses = [set() for _ in matcher.rules]  # every matching call made again, none skipped
     recorded = []
     try:
         for text in texts:
@@ -72,7 +70,6 @@ def record_matches(extractor: Any, texts: list[str]) -> list[list[tuple[Any, Cal
         for rule, pattern in saved_rules:
             rule.regex = pattern
         matcher._rule_digit_calls = saved_digits
-        matcher._misses = misses
     return recorded
 
 
